@@ -1,0 +1,130 @@
+import { Command, Option } from 'commander';
+import { openApp } from '../app/app.js';
+import { ConfigError } from '../config/config.loader.js';
+import { FolderLockedError } from '../db/folder-lock.js';
+import { importPaths } from '../ingest/import.usecases.js';
+import { createIngestWorker } from '../ingest/worker.js';
+import { inspectCommand } from './inspect.command.js';
+import { statusCommand } from './status.command.js';
+
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const configOption = new Option('-c, --config <file>', 'configuration file (default: $LISTSCRIBE_CONFIG, ./listscribe.yaml, or the bundled example)');
+
+function appOptions(options: { config?: string }) {
+  return { configFile: options.config, env: process.env, cwd: process.cwd() };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('listscribe')
+    .description('The scribe of a team that meets every week and talks on a mailing list.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('inspect')
+    .description('print what listscribe would extract from .eml messages or minutes .md files, as JSON')
+    .argument('<files...>')
+    .addOption(configOption)
+    .action(async (files: string[], options: { config?: string }) => {
+      process.exitCode = await inspectCommand(files, options, out);
+    });
+
+  program
+    .command('import')
+    .description('backfill from mbox files, Maildir folders, or .eml files')
+    .argument('<paths...>')
+    .addOption(configOption)
+    .action(async (paths: string[], options: { config?: string }) => {
+      const app = await openApp({ ...appOptions(options), logLevel: 'warn' });
+      try {
+        const tty = process.stderr.isTTY;
+        const report = await importPaths(
+          { db: app.db.db, teams: app.teams, clock: app.clock, logger: app.logger, batchSize: 200, maxMessageBytes: app.config.maxMessageBytes },
+          paths,
+          (p) => {
+            if (!tty) return;
+            const percent = p.totalBytes ? ` ${Math.floor((100 * p.bytesRead) / p.totalBytes)}%` : '';
+            process.stderr.write(`\r${p.path}: ${p.messages} messages${percent}   `);
+          },
+        );
+        if (tty) process.stderr.write('\n');
+        out(
+          `imported: ${report.recorded} recorded, ${report.skipped} skipped, ${report.needsReview} need review, ${report.failed} failed, ${report.duplicates} already stored`,
+        );
+        process.exitCode = report.failed > 0 ? 1 : 0;
+      } finally {
+        await app.close();
+      }
+    });
+
+  program
+    .command('run')
+    .description('run the worker: read the list and keep the records')
+    .addOption(configOption)
+    .action(async (options: { config?: string }) => {
+      const app = await openApp(appOptions(options));
+      const worker = await createIngestWorker(app);
+      await worker.start();
+      app.logger.info({ teams: app.teams.map((t) => t.slug), database: app.db.kind }, 'listscribe is running');
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: string): void => {
+          app.logger.info({ signal }, 'stopping: finishing work in flight');
+          resolve();
+        };
+        process.once('SIGTERM', shutdown);
+        process.once('SIGINT', shutdown);
+      });
+      await worker.stop();
+      await app.close();
+    });
+
+  program
+    .command('migrate')
+    .description('apply database migrations (run also does this at start)')
+    .addOption(configOption)
+    .action(async (options: { config?: string }) => {
+      const app = await openApp({ ...appOptions(options), logLevel: 'warn' });
+      out(`database migrated: ${app.db.kind} ${app.db.location}`);
+      await app.close();
+    });
+
+  program
+    .command('status')
+    .description('messages by outcome, mailbox checkpoints, recent failures')
+    .addOption(configOption)
+    .option('--json', 'machine-readable output')
+    .action(async (options: { config?: string; json?: boolean }) => {
+      const app = await openApp({ ...appOptions(options), logLevel: 'warn' });
+      try {
+        process.exitCode = await statusCommand(app, options, out);
+      } finally {
+        await app.close();
+      }
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return;
+    if (code?.startsWith('commander.')) {
+      process.exitCode = 2;
+      return;
+    }
+    // A configuration or environment mistake: one line that says what and where.
+    if (error instanceof ConfigError || error instanceof FolderLockedError) {
+      process.stderr.write(`listscribe: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`listscribe: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

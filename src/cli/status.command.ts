@@ -1,0 +1,56 @@
+import type { App } from '../app/app.js';
+import { createMessagesRepository } from '../messages/messages.repository.js';
+
+/** `listscribe status`: what was ingested, how far each mailbox was read, and what needs an operator. */
+export async function statusCommand(app: App, options: { json?: boolean }, out: (line: string) => void): Promise<number> {
+  const repo = createMessagesRepository(app.db.db);
+  const [counts, checkpoints, failed, review] = await Promise.all([
+    repo.countsByOutcome(),
+    repo.checkpoints(),
+    repo.recent('failed', 10),
+    repo.recent('needs-review', 10),
+  ]);
+  const status = {
+    config: app.configFile,
+    database: { kind: app.db.kind, location: app.db.location },
+    teams: app.teams.map((t) => t.slug),
+    messages: counts,
+    checkpoints: checkpoints.map((c) => ({
+      mailbox: c.mailbox,
+      uidValidity: c.uidValidity.toString(),
+      lastUid: c.lastUid,
+      updatedAt: c.updatedAt,
+    })),
+    recentFailures: failed,
+    needsReview: review,
+  };
+  if (options.json) {
+    out(JSON.stringify(status, null, 2));
+    return 0;
+  }
+  out(`listscribe — ${app.teams.map((t) => t.name).join(', ')}`);
+  out(`configuration: ${app.configFile}${app.isExample ? ' (bundled example)' : ''}`);
+  out(`database:      ${app.db.kind} ${app.db.location}`);
+  out('');
+  out('messages by outcome');
+  if (counts.length === 0) out('  (none yet)');
+  for (const row of counts) out(`  ${row.outcome.padEnd(13)} ${(row.reason ?? '').padEnd(16)} ${row.count}`);
+  out('');
+  out('mailbox checkpoints');
+  if (checkpoints.length === 0) out('  (none: no IMAP mailbox read yet)');
+  for (const c of status.checkpoints) {
+    out(`  ${c.mailbox}  uidvalidity ${c.uidValidity}  last uid ${c.lastUid}  at ${c.updatedAt.toISOString()}`);
+  }
+  for (const [title, rows] of [
+    ['recent failures (kept with their source for a retry)', failed],
+    ['waiting for review (non-members)', review],
+  ] as const) {
+    out('');
+    out(title);
+    if (rows.length === 0) out('  (none)');
+    for (const r of rows) {
+      out(`  #${r.id} ${r.receivedAt.toISOString()} ${r.author || '?'} "${r.subject}" — ${r.reason}: ${r.detail ?? ''}`);
+    }
+  }
+  return 0;
+}

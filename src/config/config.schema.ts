@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The configuration file, one YAML document. Every key is described here, with its
+ * default; `docs/configuration.md` is generated from this schema. Secrets never go
+ * in the file: they are read from the environment variables named by `*Env` keys.
+ */
+
+const handle = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a handle is letters, digits, "-", "_" or "." without "@"')
+  .describe('The person\'s handle as the team writes it after "@" (GitHub-style).');
+
+const email = z.email().transform((a) => a.toLowerCase());
+
+export const personSchema = z.strictObject({
+  handle,
+  name: z.string().optional().describe('Display name.'),
+  addresses: z.array(email).min(1).describe('Every address the person writes from.'),
+});
+
+export const imapSourceSchema = z.strictObject({
+  kind: z.literal('imap'),
+  host: z.string().min(1),
+  port: z.number().int().positive().default(993),
+  secure: z.boolean().default(true).describe('Implicit TLS (port 993). Set false for STARTTLS or plain.'),
+  tlsRejectUnauthorized: z.boolean().default(true).describe('Only set false for a test server.'),
+  user: z.string().min(1),
+  passwordEnv: z.string().default('IMAP_PASSWORD').describe('Environment variable holding the IMAP password.'),
+  mailbox: z.string().default('INBOX'),
+  resyncMinutes: z.number().positive().default(5).describe('Full check even when IDLE is silent.'),
+});
+
+export const maildirSourceSchema = z.strictObject({
+  kind: z.literal('maildir'),
+  path: z.string().min(1).describe('A Maildir folder (with new/, cur/, tmp/); created when missing.'),
+  pollSeconds: z.number().positive().default(2),
+});
+
+export const sourceSchema = z.discriminatedUnion('kind', [imapSourceSchema, maildirSourceSchema]);
+
+export const teamSchema = z.strictObject({
+  slug: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'a slug is lower-case letters, digits and "-"')
+    .describe('Short stable id of the team, used in ids and headers.'),
+  name: z.string().min(1).describe('Human name, e.g. "Team IaaS".'),
+  list: email.describe("The list's posting address."),
+  listId: z.string().optional().describe('The List-Id of the list (e.g. "scs-tech.lists.example.org").'),
+  address: email.describe("listscribe's own address on this list: mail from it is never acted on."),
+  people: z.array(personSchema).default([]),
+});
+
+export const configSchema = z.strictObject({
+  dataDir: z
+    .string()
+    .default('./data')
+    .describe('Folder for the embedded database, the default Maildir inbox and the outbox.'),
+  databaseUrlEnv: z
+    .string()
+    .default('DATABASE_URL')
+    .describe('Environment variable with a PostgreSQL URL; when unset, the embedded PGlite in dataDir is used.'),
+  source: sourceSchema.optional().describe('Where list mail comes from; default: the Maildir dataDir/inbox.'),
+  maxMessageBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024)
+    .describe('Larger messages are stored as skipped (too-large) without being downloaded.'),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .default({ level: 'info' }),
+  teams: z.array(teamSchema).min(1, 'configure at least one team'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type TeamConfig = z.infer<typeof teamSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type ImapSourceConfig = z.infer<typeof imapSourceSchema>;

@@ -1,0 +1,3 @@
+/** Every table, for drizzle-kit and for typed queries. */
+export * from '../messages/messages.tables.js';
+export * from '../records/records.tables.js';
