@@ -50,7 +50,7 @@ export function understandMail(mail: NormalizedMail, context: ExtractContext): U
   const author = resolveAuthor(mail, context.listAddresses);
   const skip = detectSkip(mail, context.ownAddresses);
   const subject = parseSubject(mail.subject);
-  const { reply } = trimReply({ text: mail.text, html: mail.html });
+  const { reply } = trimReply({ text: mail.text, html: mail.html, subject: mail.subject });
   const base = { messageId: mail.messageId, author, subject: mail.subject, tags: subject.tags, skip, reply };
   if (skip) return { extraction: { ...base, items: [], minutes: null }, minutesMarkdown: null };
 
@@ -83,6 +83,8 @@ export function handleOf(author: MailAddress, context: ExtractContext): string |
   return person?.handle ?? null;
 }
 
+const ACTION_REF = /\bA-?\d+\b/;
+
 function subjectItems(
   tags: readonly SubjectTag[],
   title: string,
@@ -105,8 +107,10 @@ function subjectItems(
   if (tags.includes('action')) {
     // "[action] done" or "[action] AI @fkr: …" read like new text; anything
     // else in an [action] subject is one action item ("[action] @fkr write it down").
+    // A title that only names an existing item ("[AI] A-14 status") creates nothing.
     const found = extractItems(title, { referenceDate });
-    items.push(...(found.length ? found : [parseActionText(title, { referenceDate })]));
+    if (found.length) items.push(...found);
+    else if (!ACTION_REF.test(title)) items.push(parseActionText(title, { referenceDate }));
   }
   if (tags.includes('decision')) items.push({ kind: 'decision', text: title });
   return items;

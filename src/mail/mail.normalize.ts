@@ -31,7 +31,7 @@ export async function normalizeMail(raw: Buffer): Promise<NormalizedMail> {
   const defects: string[] = [];
   const from = addressesOf(parsed.from);
   if (!headers.has('from')) defects.push('no From header');
-  const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null;
+  const date = dateOf(headers.get('date')?.[0]);
   if (headers.has('date') && !date) defects.push('unparseable Date header');
   if (!headers.has('message-id')) defects.push('no Message-ID header');
 
@@ -104,6 +104,17 @@ function addressesOf(field: AddressObject | AddressObject[] | undefined): MailAd
   };
   for (const object of objects) for (const entry of object.value) visit(entry);
   return out;
+}
+
+/**
+ * mailparser replaces a missing or unparseable Date with the time of parsing, which
+ * would date a message (and the due dates counted from it) to today. Parsed the same
+ * way (`new Date`), but garbage becomes null.
+ */
+function dateOf(value: string | undefined): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 function cleanId(id: string | undefined): string | null {

@@ -70,7 +70,20 @@ function bounce(mail: NormalizedMail): Skip | null {
 const AUTO_REPLY_SUBJECT =
   /^(out of (the )?office|automatic reply|auto(matic)?[- ]?reply|auto(matic)? response|autoreply|abwesenheitsnotiz|automatische antwort|abwesend|nicht im b(ü|ue)ro|r(é|e)ponse automatique|absence du bureau|respuesta autom(á|a)tica|fuera de la oficina|risposta automatica|fuori sede|automatisch antwoord|afwezig|autosvar|frånvaro|on vacation|vacation reply|i am (currently )?out of)\b/i;
 
+/** Read receipts: Exchange and Outlook send them as ordinary-looking mail to the list. */
+const RECEIPT_SUBJECT = /^(gelesen|ungelesen|read|not read|lu|non lu|le(í|i)do|letto|gelezen|läst)\s*:/i;
+
 function autoReply(mail: NormalizedMail): Skip | null {
+  const reportType = /report-type\s*=\s*"?([\w-]+)/i.exec(header(mail, 'content-type') ?? '')?.[1];
+  if (
+    (mail.contentType === 'multipart/report' && reportType?.toLowerCase() === 'disposition-notification') ||
+    mail.partTypes.includes('message/disposition-notification')
+  ) {
+    return { reason: 'auto-reply', detail: 'read receipt (disposition-notification)' };
+  }
+  if (RECEIPT_SUBJECT.test(mail.subject.trim()) && mail.headers.has('thread-index')) {
+    return { reason: 'auto-reply', detail: `read receipt, subject "${mail.subject.slice(0, 80)}"` };
+  }
   const autoSubmitted = header(mail, 'auto-submitted');
   if (autoSubmitted && !/^no\b/i.test(autoSubmitted)) {
     return { reason: 'auto-reply', detail: `Auto-Submitted: ${autoSubmitted}` };
