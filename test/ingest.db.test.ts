@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
@@ -9,7 +9,13 @@ import type { TeamContext } from '../src/ingest/ingest.models.js';
 import { type IncomingMessage, ingestMessages } from '../src/ingest/ingest.usecases.js';
 import { createMessagesRepository } from '../src/messages/messages.repository.js';
 import { messages } from '../src/messages/messages.tables.js';
-import { actionItemEvents, actionItems, agendaItems, decisions, minutes } from '../src/records/records.tables.js';
+import {
+  actionItemEvents,
+  actionItems,
+  agendaItems,
+  decisions,
+  minutes,
+} from '../src/records/records.tables.js';
 import { syncTeams } from '../src/records/teams.usecases.js';
 import { fixedClock } from '../src/shared/clock.js';
 import { silentLogger } from '../src/shared/logger.js';
@@ -72,37 +78,40 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
     if (!reason) await handle.close();
   });
 
-  it.skipIf(reason)('records the example meeting thread: agenda, action items, decisions, minutes, updates', async () => {
-    const report = await ingestMessages(deps(), await exampleMessages());
-    expect(report).toEqual({ recorded: 5, skipped: 1, failed: 0, needsReview: 0, duplicates: 0 });
+  it.skipIf(reason)(
+    'records the example meeting thread: agenda, action items, decisions, minutes, updates',
+    async () => {
+      const report = await ingestMessages(deps(), await exampleMessages());
+      expect(report).toEqual({ recorded: 5, skipped: 1, failed: 0, needsReview: 0, duplicates: 0 });
 
-    const agenda = await handle.db.select().from(agendaItems).orderBy(asc(agendaItems.id));
-    expect(agenda.map((a) => [a.title, a.owner, a.minutes])).toEqual([
-      ['Adjusted development flow / meeting structure IaaS', 'fkr', 20],
-      ['IaaS standards v1 have expired', 'garloff', 15],
-    ]);
+      const agenda = await handle.db.select().from(agendaItems).orderBy(asc(agendaItems.id));
+      expect(agenda.map((a) => [a.title, a.owner, a.minutes])).toEqual([
+        ['Adjusted development flow / meeting structure IaaS', 'fkr', 20],
+        ['IaaS standards v1 have expired', 'garloff', 15],
+      ]);
 
-    const actions = await handle.db.select().from(actionItems).orderBy(asc(actionItems.number));
-    expect(actions.map((a) => [`A-${a.number}`, a.owners, a.status, a.due])).toEqual([
-      ['A-1', ['fkr', 'garloff'], 'done', '2023-12-11'],
-      ['A-2', ['garloff'], 'open', '2024-01-15'],
-      ['A-3', [], 'open', null],
-    ]);
-    const history = await handle.db
-      .select({ status: actionItemEvents.status })
-      .from(actionItemEvents)
-      .where(eq(actionItemEvents.actionItemId, actions[0]!.id))
-      .orderBy(asc(actionItemEvents.id));
-    expect(history.map((h) => h.status)).toEqual(['open', 'done']);
+      const actions = await handle.db.select().from(actionItems).orderBy(asc(actionItems.number));
+      expect(actions.map((a) => [`A-${a.number}`, a.owners, a.status, a.due])).toEqual([
+        ['A-1', ['fkr', 'garloff'], 'done', '2023-12-11'],
+        ['A-2', ['garloff'], 'open', '2024-01-15'],
+        ['A-3', [], 'open', null],
+      ]);
+      const history = await handle.db
+        .select({ status: actionItemEvents.status })
+        .from(actionItemEvents)
+        .where(eq(actionItemEvents.actionItemId, actions[0]!.id))
+        .orderBy(asc(actionItemEvents.id));
+      expect(history.map((h) => h.status)).toEqual(['open', 'done']);
 
-    expect(await handle.db.select().from(decisions)).toHaveLength(2);
-    const [stored] = await handle.db.select().from(minutes);
-    expect(stored?.meetingDate).toBe('2023-12-04');
-    expect(stored?.roles).toEqual({ reporter: 'berendt', minuteTaker: 'matofeder' });
+      expect(await handle.db.select().from(decisions)).toHaveLength(2);
+      const [stored] = await handle.db.select().from(minutes);
+      expect(stored?.meetingDate).toBe('2023-12-04');
+      expect(stored?.roles).toEqual({ reporter: 'berendt', minuteTaker: 'matofeder' });
 
-    const vacation = await handle.db.select().from(messages).where(eq(messages.outcome, 'skipped'));
-    expect(vacation.map((m) => m.reason)).toEqual(['auto-reply']);
-  });
+      const vacation = await handle.db.select().from(messages).where(eq(messages.outcome, 'skipped'));
+      expect(vacation.map((m) => m.reason)).toEqual(['auto-reply']);
+    },
+  );
 
   it.skipIf(reason)('stores the same Message-ID once and changes nothing the second time', async () => {
     const batch = await exampleMessages();
@@ -114,7 +123,9 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
   });
 
   it.skipIf(reason)('keeps a note on the message when an update names an unknown action id', async () => {
-    await ingestMessages(deps(), [mail({ 'Message-ID': '<u1@example.org>', Subject: '[action] A-99 done' }, 'done.\n')]);
+    await ingestMessages(deps(), [
+      mail({ 'Message-ID': '<u1@example.org>', Subject: '[action] A-99 done' }, 'done.\n'),
+    ]);
     const [row] = await handle.db.select().from(messages);
     expect(row?.outcome).toBe('recorded');
     expect(row?.notes).toEqual(['A-99: no such action item']);
@@ -123,7 +134,11 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
   it.skipIf(reason)("stores a non-member's agenda item for review instead of filing it", async () => {
     const report = await ingestMessages(deps(), [
       mail(
-        { From: 'Mallory <mallory@evil.example>', 'Message-ID': '<m1@evil.example>', Subject: '[agenda] Buy our product (30 min)' },
+        {
+          From: 'Mallory <mallory@evil.example>',
+          'Message-ID': '<m1@evil.example>',
+          Subject: '[agenda] Buy our product (30 min)',
+        },
         'Hi\n',
       ),
     ]);
@@ -133,14 +148,17 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
     expect(row?.reason).toBe('not-a-member');
   });
 
-  it.skipIf(reason)('gives a message without Message-ID a stable id from its bytes, so it is stored once', async () => {
-    const message = mail({ Subject: 'Re: lunch' }, 'no id here\n');
-    await ingestMessages(deps(), [message]);
-    const again = await ingestMessages(deps(), [message]);
-    expect(again.duplicates).toBe(1);
-    const [row] = await handle.db.select().from(messages);
-    expect(row?.messageId).toMatch(/^sha256:[0-9a-f]{64}$/);
-  });
+  it.skipIf(reason)(
+    'gives a message without Message-ID a stable id from its bytes, so it is stored once',
+    async () => {
+      const message = mail({ Subject: 'Re: lunch' }, 'no id here\n');
+      await ingestMessages(deps(), [message]);
+      const again = await ingestMessages(deps(), [message]);
+      expect(again.duplicates).toBe(1);
+      const [row] = await handle.db.select().from(messages);
+      expect(row?.messageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    },
+  );
 
   it.skipIf(reason)('stores a message too large to download as skipped, without its body', async () => {
     const report = await ingestMessages(deps(), [{ raw: null, size: 60_000_000, origin: 'imap:box#7' }]);
@@ -151,25 +169,35 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
 
   it.skipIf(reason)('commits the IMAP checkpoint with the records of the batch', async () => {
     const repo = createMessagesRepository(handle.db);
-    await ingestMessages(deps(), await exampleMessages(), { mailbox: 'bot@imap/INBOX', uidValidity: 77n, lastUid: 6 });
+    await ingestMessages(deps(), await exampleMessages(), {
+      mailbox: 'bot@imap/INBOX',
+      uidValidity: 77n,
+      lastUid: 6,
+    });
     expect(await repo.getCheckpoint('bot@imap/INBOX')).toEqual({ uidValidity: 77n, lastUid: 6 });
   });
 
-  it.skipIf(reason)('imports an mbox archive, unescaping ">From " lines, and a second import adds nothing', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'listscribe-mbox-'));
-    const file = path.join(dir, 'archive.mbox');
-    const entries = (await exampleMessages()).map(
-      (m, i) =>
-        `From sender@example.org Mon Dec  4 1${i}:00:00 2023\n${m.raw!.toString('utf8').replace(/\r\n/g, '\n')}\n>From the archive: an escaped line\n`,
-    );
-    await writeFile(file, entries.join('\n'));
-    const importDeps = { ...deps(), batchSize: 4, maxMessageBytes: 1_000_000 };
-    const first = await importPaths(importDeps, [file]);
-    expect(first).toMatchObject({ recorded: 5, skipped: 1, failed: 0 });
-    const second = await importPaths(importDeps, [file]);
-    expect(second.duplicates).toBe(6);
-    const [row] = await handle.db.select({ extraction: messages.extraction }).from(messages).where(eq(messages.messageId, '20231130091203.GA4711@fkr.example.org'));
-    expect(row?.extraction?.reply).toContain('From the archive: an escaped line');
-    expect(row?.extraction?.reply).not.toContain('>From the archive');
-  });
+  it.skipIf(reason)(
+    'imports an mbox archive, unescaping ">From " lines, and a second import adds nothing',
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'listscribe-mbox-'));
+      const file = path.join(dir, 'archive.mbox');
+      const entries = (await exampleMessages()).map(
+        (m, i) =>
+          `From sender@example.org Mon Dec  4 1${i}:00:00 2023\n${m.raw!.toString('utf8').replace(/\r\n/g, '\n')}\n>From the archive: an escaped line\n`,
+      );
+      await writeFile(file, entries.join('\n'));
+      const importDeps = { ...deps(), batchSize: 4, maxMessageBytes: 1_000_000 };
+      const first = await importPaths(importDeps, [file]);
+      expect(first).toMatchObject({ recorded: 5, skipped: 1, failed: 0 });
+      const second = await importPaths(importDeps, [file]);
+      expect(second.duplicates).toBe(6);
+      const [row] = await handle.db
+        .select({ extraction: messages.extraction })
+        .from(messages)
+        .where(eq(messages.messageId, '20231130091203.GA4711@fkr.example.org'));
+      expect(row?.extraction?.reply).toContain('From the archive: an escaped line');
+      expect(row?.extraction?.reply).not.toContain('>From the archive');
+    },
+  );
 });

@@ -1,11 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { loadConfig } from '../config/config.loader.js';
 import { teamsOf } from '../app/app.js';
-import { emptyContext, type ExtractContext, extractFromMinutesFile, extractFromRaw } from '../mail/extract.js';
+import { loadConfig } from '../config/config.loader.js';
 import { extractContextOf } from '../ingest/ingest.models.js';
+import {
+  type ExtractContext,
+  emptyContext,
+  extractFromMinutesFile,
+  extractFromRaw,
+} from '../mail/extract.js';
 import type { Extraction } from '../mail/mail.types.js';
 
-type InspectLine = ({ file: string } & Extraction) | { file: string; error: { code: string; message: string } };
+type InspectLine =
+  | ({ file: string } & Extraction)
+  | { file: string; error: { code: string; message: string } };
 
 /**
  * `listscribe inspect FILE…`: what listscribe would extract, as JSON (the contract in
@@ -42,7 +49,8 @@ async function inspectOne(file: string, context: ExtractContext): Promise<Inspec
     return { file, error: { code, message: `cannot read ${file}: ${(error as Error).message}` } };
   }
   try {
-    if (/\.(md|markdown)$/i.test(file)) return { file, ...extractFromMinutesFile(file, raw.toString('utf8')) };
+    if (/\.(md|markdown)$/i.test(file))
+      return { file, ...extractFromMinutesFile(file, raw.toString('utf8')) };
     return { file, ...(await extractFromRaw(raw, context)) };
   } catch (error) {
     return { file, error: { code: 'PARSE_ERROR', message: (error as Error).message } };

@@ -11,7 +11,10 @@ const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-const configOption = new Option('-c, --config <file>', 'configuration file (default: $LISTSCRIBE_CONFIG, ./listscribe.yaml, or the bundled example)');
+const configOption = new Option(
+  '-c, --config <file>',
+  'configuration file (default: $LISTSCRIBE_CONFIG, ./listscribe.yaml, or the bundled example)',
+);
 
 function appOptions(options: { config?: string }) {
   return { configFile: options.config, env: process.env, cwd: process.cwd() };
@@ -42,7 +45,14 @@ export function buildProgram(): Command {
       try {
         const tty = process.stderr.isTTY;
         const report = await importPaths(
-          { db: app.db.db, teams: app.teams, clock: app.clock, logger: app.logger, batchSize: 200, maxMessageBytes: app.config.maxMessageBytes },
+          {
+            db: app.db.db,
+            teams: app.teams,
+            clock: app.clock,
+            logger: app.logger,
+            batchSize: 200,
+            maxMessageBytes: app.config.maxMessageBytes,
+          },
           paths,
           (p) => {
             if (!tty) return;
@@ -68,7 +78,10 @@ export function buildProgram(): Command {
       const app = await openApp(appOptions(options));
       const worker = await createIngestWorker(app);
       await worker.start();
-      app.logger.info({ teams: app.teams.map((t) => t.slug), database: app.db.kind }, 'listscribe is running');
+      app.logger.info(
+        { teams: app.teams.map((t) => t.slug), database: app.db.kind },
+        'listscribe is running',
+      );
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string): void => {
           app.logger.info({ signal }, 'stopping: finishing work in flight');
@@ -113,7 +126,8 @@ export async function main(argv: string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
+      return;
     if (code?.startsWith('commander.')) {
       process.exitCode = 2;
       return;

@@ -2,7 +2,11 @@ import type { App } from '../app/app.js';
 import { createMessagesRepository } from '../messages/messages.repository.js';
 
 /** `listscribe status`: what was ingested, how far each mailbox was read, and what needs an operator. */
-export async function statusCommand(app: App, options: { json?: boolean }, out: (line: string) => void): Promise<number> {
+export async function statusCommand(
+  app: App,
+  options: { json?: boolean },
+  out: (line: string) => void,
+): Promise<number> {
   const repo = createMessagesRepository(app.db.db);
   const [counts, checkpoints, failed, review] = await Promise.all([
     repo.countsByOutcome(),
@@ -39,7 +43,9 @@ export async function statusCommand(app: App, options: { json?: boolean }, out: 
   out('mailbox checkpoints');
   if (checkpoints.length === 0) out('  (none: no IMAP mailbox read yet)');
   for (const c of status.checkpoints) {
-    out(`  ${c.mailbox}  uidvalidity ${c.uidValidity}  last uid ${c.lastUid}  at ${c.updatedAt.toISOString()}`);
+    out(
+      `  ${c.mailbox}  uidvalidity ${c.uidValidity}  last uid ${c.lastUid}  at ${c.updatedAt.toISOString()}`,
+    );
   }
   for (const [title, rows] of [
     ['recent failures (kept with their source for a retry)', failed],
@@ -49,7 +55,9 @@ export async function statusCommand(app: App, options: { json?: boolean }, out: 
     out(title);
     if (rows.length === 0) out('  (none)');
     for (const r of rows) {
-      out(`  #${r.id} ${r.receivedAt.toISOString()} ${r.author || '?'} "${r.subject}" — ${r.reason}: ${r.detail ?? ''}`);
+      out(
+        `  #${r.id} ${r.receivedAt.toISOString()} ${r.author || '?'} "${r.subject}" — ${r.reason}: ${r.detail ?? ''}`,
+      );
     }
   }
   return 0;

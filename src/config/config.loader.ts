@@ -35,7 +35,9 @@ export function loadConfig(file: string): LoadedConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read the configuration (${(error as NodeJS.ErrnoException).code})`);
+    throw new ConfigError(
+      `${file}: cannot read the configuration (${(error as NodeJS.ErrnoException).code})`,
+    );
   }
   const config = parseConfig(text, file);
   const isExample = path.resolve(file) === path.resolve(exampleConfigFile);
@@ -49,7 +51,9 @@ export function parseConfig(text: string, file: string): Config {
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = yamlError.linePos?.[0]?.line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${yamlError.message.split('\n')[0]}`);
+    throw new ConfigError(
+      `${file}${line ? `:${line}` : ''}: not valid YAML: ${yamlError.message.split('\n')[0]}`,
+    );
   }
   const result = configSchema.safeParse(doc.toJS() ?? {});
   if (result.success) return result.data;
@@ -63,7 +67,8 @@ export function parseConfig(text: string, file: string): Config {
 
 function describe(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `missing (expected ${issue.expected})`;
+  if (issue.code === 'invalid_type' && issue.input === undefined)
+    return `missing (expected ${issue.expected})`;
   return issue.message;
 }
 

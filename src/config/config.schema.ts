@@ -26,7 +26,10 @@ export const imapSourceSchema = z.strictObject({
   secure: z.boolean().default(true).describe('Implicit TLS (port 993). Set false for STARTTLS or plain.'),
   tlsRejectUnauthorized: z.boolean().default(true).describe('Only set false for a test server.'),
   user: z.string().min(1),
-  passwordEnv: z.string().default('IMAP_PASSWORD').describe('Environment variable holding the IMAP password.'),
+  passwordEnv: z
+    .string()
+    .default('IMAP_PASSWORD')
+    .describe('Environment variable holding the IMAP password.'),
   mailbox: z.string().default('INBOX'),
   resyncMinutes: z.number().positive().default(5).describe('Full check even when IDLE is silent.'),
 });
@@ -59,7 +62,9 @@ export const configSchema = z.strictObject({
   databaseUrlEnv: z
     .string()
     .default('DATABASE_URL')
-    .describe('Environment variable with a PostgreSQL URL; when unset, the embedded PGlite in dataDir is used.'),
+    .describe(
+      'Environment variable with a PostgreSQL URL; when unset, the embedded PGlite in dataDir is used.',
+    ),
   source: sourceSchema.optional().describe('Where list mail comes from; default: the Maildir dataDir/inbox.'),
   maxMessageBytes: z
     .number()

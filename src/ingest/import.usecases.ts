@@ -1,6 +1,12 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { emptyReport, type IncomingMessage, type IngestDeps, type IngestReport, ingestMessages } from './ingest.usecases.js';
+import {
+  emptyReport,
+  type IncomingMessage,
+  type IngestDeps,
+  type IngestReport,
+  ingestMessages,
+} from './ingest.usecases.js';
 import { isMaildir, readMaildir } from './maildir.js';
 import { looksLikeMbox, readMbox } from './mbox.reader.js';
 import type { RawFileMessage } from './source.types.js';

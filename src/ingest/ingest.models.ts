@@ -13,7 +13,10 @@ export interface TeamContext {
   people: Person[];
 }
 
-export function extractContextOf(team: TeamContext | undefined, allTeams: readonly TeamContext[]): ExtractContext {
+export function extractContextOf(
+  team: TeamContext | undefined,
+  allTeams: readonly TeamContext[],
+): ExtractContext {
   return {
     people: team?.people ?? [],
     // Our digests to any team's list are our own, whichever list echoes them back.
@@ -37,7 +40,8 @@ export interface Verdict {
  */
 export function verdictOf(understanding: Understanding, team: TeamContext): Verdict {
   const { extraction } = understanding;
-  if (extraction.skip) return { outcome: 'skipped', reason: extraction.skip.reason, detail: extraction.skip.detail };
+  if (extraction.skip)
+    return { outcome: 'skipped', reason: extraction.skip.reason, detail: extraction.skip.detail };
   const actsOnRecords = extraction.items.length > 0 || extraction.minutes !== null;
   if (actsOnRecords && !isMember(extraction.author.address, team)) {
     return {
@@ -50,7 +54,9 @@ export function verdictOf(understanding: Understanding, team: TeamContext): Verd
 }
 
 export function isMember(address: string, team: TeamContext): boolean {
-  return handleOf({ address, name: '' }, { people: team.people, ownAddresses: [], listAddresses: [] }) !== null;
+  return (
+    handleOf({ address, name: '' }, { people: team.people, ownAddresses: [], listAddresses: [] }) !== null
+  );
 }
 
 /** A stable stand-in for a missing Message-ID, so the same bytes are still stored once. */

@@ -2,9 +2,10 @@ import type { Database, Executor } from '../db/database.js';
 import { type Understanding, understandMail } from '../mail/extract.js';
 import { normalizeMail } from '../mail/mail.normalize.js';
 import type { NormalizedMail } from '../mail/mail.types.js';
+import { noSchedule, type TeamSchedule } from '../meetings/team-schedule.js';
 import { createMessagesRepository, type NewMessage } from '../messages/messages.repository.js';
 import { createRecordsRepository } from '../records/records.repository.js';
-import { applyExtraction } from '../records/records.usecases.js';
+import { applyUnderstanding } from '../records/records.usecases.js';
 import type { Clock } from '../shared/clock.js';
 import { errorCode, errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -29,6 +30,8 @@ export interface IngestDeps {
   teams: readonly TeamContext[];
   clock: Clock;
   logger: Logger;
+  /** Resolves "move to next meeting"; teams without meetings use noSchedule. */
+  schedule?: TeamSchedule;
 }
 
 export interface IngestReport {
@@ -48,10 +51,29 @@ export interface Checkpoint {
 
 /** Parsed outside the transaction (CPU work), stored inside it. */
 type Prepared =
-  | { kind: 'parsed'; incoming: IncomingMessage; raw: Buffer; mail: NormalizedMail; understanding: Understanding }
-  | { kind: 'unparsed'; incoming: IncomingMessage; messageId: string; reason: string; detail: string; failed: boolean };
+  | {
+      kind: 'parsed';
+      incoming: IncomingMessage;
+      raw: Buffer;
+      mail: NormalizedMail;
+      understanding: Understanding;
+    }
+  | {
+      kind: 'unparsed';
+      incoming: IncomingMessage;
+      messageId: string;
+      reason: string;
+      detail: string;
+      failed: boolean;
+    };
 
-export const emptyReport = (): IngestReport => ({ recorded: 0, skipped: 0, failed: 0, needsReview: 0, duplicates: 0 });
+export const emptyReport = (): IngestReport => ({
+  recorded: 0,
+  skipped: 0,
+  failed: 0,
+  needsReview: 0,
+  duplicates: 0,
+});
 
 /**
  * Stores a batch of messages, each with its outcome, applies what they say, and
@@ -172,12 +194,13 @@ async function store(tx: Executor, deps: IngestDeps, item: Prepared): Promise<Co
       const messages = createMessagesRepository(savepoint);
       const id = await messages.insertOnce({ ...base, ...verdict });
       if (id === null) return 'duplicates';
-      if (verdict.outcome !== 'recorded') return verdict.outcome === 'needs-review' ? 'needsReview' : 'skipped';
-      const { notes } = await applyExtraction(
+      if (verdict.outcome !== 'recorded')
+        return verdict.outcome === 'needs-review' ? 'needsReview' : 'skipped';
+      const { notes } = await applyUnderstanding(
         createRecordsRepository(savepoint),
-        extraction,
-        understanding.minutesMarkdown,
+        understanding,
         { team: team.slug, messageRowId: id, threadId, at: mail.date ?? received },
+        deps.schedule ?? noSchedule,
       );
       await messages.setNotes(id, notes);
       return 'recorded';

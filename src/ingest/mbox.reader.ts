@@ -78,7 +78,9 @@ function startsWith(line: Buffer, prefix: Buffer): boolean {
 }
 
 function isBlank(line: Buffer): boolean {
-  return line.length === 0 || (line.length === 1 && line[0] === NL) || (line.length === 2 && line[0] === 0x0d);
+  return (
+    line.length === 0 || (line.length === 1 && line[0] === NL) || (line.length === 2 && line[0] === 0x0d)
+  );
 }
 
 function unescapeFrom(line: Buffer): Buffer {

@@ -41,7 +41,11 @@ function stripVia(name: string): string {
   return (VIA.exec(name)?.[1] ?? name).trim();
 }
 
-function isRewrittenByList(mail: NormalizedMail, from: MailAddress, listAddresses: readonly string[]): boolean {
+function isRewrittenByList(
+  mail: NormalizedMail,
+  from: MailAddress,
+  listAddresses: readonly string[],
+): boolean {
   if (knownListAddresses(mail, listAddresses).has(from.address)) return true;
   // Without configuration we cannot know the list address; " via " plus a list header is the tell.
   return VIA.test(from.name) && (mail.headers.has('list-id') || mail.headers.has('list-post'));

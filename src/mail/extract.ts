@@ -1,14 +1,9 @@
 import { dateFromFileName, looksLikeMinutes, parseMinutes } from '../minutes/minutes.models.js';
+import { type AgendaCommand, meetingNamedInTitle, parseAgendaCommands } from './agenda-commands.models.js';
 import { resolveAuthor } from './author.models.js';
 import { extractItems, parseActionText } from './items.models.js';
 import { normalizeMail } from './mail.normalize.js';
-import type {
-  ExtractedItem,
-  Extraction,
-  MailAddress,
-  NormalizedMail,
-  SubjectTag,
-} from './mail.types.js';
+import type { ExtractedItem, Extraction, MailAddress, NormalizedMail, SubjectTag } from './mail.types.js';
 import { trimReply } from './reply-trim.models.js';
 import { detectSkip } from './skip.models.js';
 import { parseSubject } from './subject.models.js';
@@ -31,7 +26,10 @@ export interface ExtractContext {
 
 export const emptyContext: ExtractContext = { people: [], ownAddresses: [], listAddresses: [] };
 
-export async function extractFromRaw(raw: Buffer, context: ExtractContext = emptyContext): Promise<Extraction> {
+export async function extractFromRaw(
+  raw: Buffer,
+  context: ExtractContext = emptyContext,
+): Promise<Extraction> {
   return extractFromMail(await normalizeMail(raw), context);
 }
 
@@ -40,10 +38,15 @@ export function extractFromMail(mail: NormalizedMail, context: ExtractContext): 
   return understandMail(mail, context).extraction;
 }
 
-/** What ingest needs beyond the `inspect` contract: the minutes' Markdown as written. */
+/** What ingest needs beyond the `inspect` contract. */
 export interface Understanding {
   extraction: Extraction;
+  /** The minutes' Markdown as written. */
   minutesMarkdown: string | null;
+  /** The meeting an [agenda] subject names ("[agenda] 2023-12-18: Topic"), as a local date. */
+  agendaMeetingDate: string | null;
+  /** Withdraw/move commands in new text, for the agenda items of the message's thread. */
+  agendaCommands: AgendaCommand[];
 }
 
 export function understandMail(mail: NormalizedMail, context: ExtractContext): Understanding {
@@ -52,7 +55,14 @@ export function understandMail(mail: NormalizedMail, context: ExtractContext): U
   const subject = parseSubject(mail.subject);
   const { reply } = trimReply({ text: mail.text, html: mail.html, subject: mail.subject });
   const base = { messageId: mail.messageId, author, subject: mail.subject, tags: subject.tags, skip, reply };
-  if (skip) return { extraction: { ...base, items: [], minutes: null }, minutesMarkdown: null };
+  if (skip) {
+    return {
+      extraction: { ...base, items: [], minutes: null },
+      minutesMarkdown: null,
+      agendaMeetingDate: null,
+      agendaCommands: [],
+    };
+  }
 
   const referenceDate = mail.date;
   const minutesSource = findMinutes(mail, subject.tags, reply);
@@ -63,8 +73,12 @@ export function understandMail(mail: NormalizedMail, context: ExtractContext): U
       })
     : null;
 
-  const ownerOf = (explicit: string | undefined): string => explicit ?? handleOf(author, context) ?? author.address;
-  const fromSubject = subjectItems(subject.tags, subject.title, ownerOf, referenceDate);
+  const ownerOf = (explicit: string | undefined): string =>
+    explicit ?? handleOf(author, context) ?? author.address;
+  const named = subject.tags.includes('agenda')
+    ? meetingNamedInTitle(subject.title, referenceDate)
+    : { title: subject.title, meetingDate: null };
+  const fromSubject = subjectItems(subject.tags, named.title, ownerOf, referenceDate);
   const fromBody = minutesDoc ? minutesDoc.items : extractItems(reply, { referenceDate });
   return {
     extraction: {
@@ -73,6 +87,8 @@ export function understandMail(mail: NormalizedMail, context: ExtractContext): U
       minutes: minutesDoc ? minutesDoc.minutes : null,
     },
     minutesMarkdown: minutesSource?.markdown ?? null,
+    agendaMeetingDate: named.meetingDate,
+    agendaCommands: minutesDoc ? [] : parseAgendaCommands(reply, referenceDate),
   };
 }
 
@@ -132,7 +148,8 @@ function findMinutes(
     (a) => /\.(md|markdown)$/i.test(a.filename) && looksLikeMinutes(a.content),
   );
   if (attached) return { markdown: attached.content, fallbackDate: dateFromFileName(attached.filename) };
-  const isReply = mail.inReplyTo !== null || /^\s*(re|aw|sv|antw|vs|odp)\s*(\[\d+\])?\s*:/i.test(mail.subject);
+  const isReply =
+    mail.inReplyTo !== null || /^\s*(re|aw|sv|antw|vs|odp)\s*(\[\d+\])?\s*:/i.test(mail.subject);
   if (tags.includes('minutes') && reply.trim() !== '' && (!isReply || looksLikeMinutes(reply))) {
     return { markdown: reply, fallbackDate: null };
   }

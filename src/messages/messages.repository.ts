@@ -8,7 +8,11 @@ export function createMessagesRepository(db: Executor) {
   return {
     /** Inserts the message; null when a message with that Message-ID is already stored for the team. */
     async insertOnce(message: NewMessage): Promise<number | null> {
-      const [row] = await db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id });
+      const [row] = await db
+        .insert(messages)
+        .values(message)
+        .onConflictDoNothing()
+        .returning({ id: messages.id });
       return row?.id ?? null;
     },
 

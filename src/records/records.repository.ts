@@ -1,12 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
-import type {
-  ActionItem,
-  ActionUpdate,
-  AgendaItem,
-  Decision,
-  ParsedMinutes,
-} from '../mail/mail.types.js';
+import type { ActionItem, ActionUpdate, AgendaItem, Decision, ParsedMinutes } from '../mail/mail.types.js';
 import { actionItemEvents, actionItems, agendaItems, decisions, minutes, teams } from './records.tables.js';
 
 /** The message a record comes from: its row id, thread and time. */
@@ -23,7 +17,11 @@ export interface RecordSource {
  */
 export function createRecordsRepository(db: Executor) {
   return {
-    async addAgendaItem(item: AgendaItem, source: RecordSource): Promise<string | null> {
+    async addAgendaItem(
+      item: AgendaItem,
+      meetingDate: string | null,
+      source: RecordSource,
+    ): Promise<string | null> {
       const inserted = await db
         .insert(agendaItems)
         .values({
@@ -31,6 +29,7 @@ export function createRecordsRepository(db: Executor) {
           title: item.title,
           owner: item.owner,
           minutes: item.minutes,
+          meetingDate,
           threadId: source.threadId,
           messageId: source.messageRowId,
           createdAt: source.at,
@@ -41,7 +40,10 @@ export function createRecordsRepository(db: Executor) {
     },
 
     /** An open item with the same text and owners is the same item written down twice (mail, then minutes). */
-    async addActionItem(item: ActionItem, source: RecordSource): Promise<{ ref: string; note: string | null }> {
+    async addActionItem(
+      item: ActionItem,
+      source: RecordSource,
+    ): Promise<{ ref: string; note: string | null }> {
       const [same] = await db
         .select({ number: actionItems.number })
         .from(actionItems)
@@ -113,10 +115,44 @@ export function createRecordsRepository(db: Executor) {
       return null;
     },
 
+    /** The open agenda items proposed in a thread (other than by this very message). */
+    async agendaItemsOfThread(source: RecordSource) {
+      return db
+        .select({
+          id: agendaItems.id,
+          title: agendaItems.title,
+          meetingDate: agendaItems.meetingDate,
+          createdAt: agendaItems.createdAt,
+        })
+        .from(agendaItems)
+        .where(
+          and(
+            eq(agendaItems.team, source.team),
+            eq(agendaItems.threadId, source.threadId),
+            eq(agendaItems.status, 'proposed'),
+            ne(agendaItems.messageId, source.messageRowId),
+          ),
+        )
+        .for('update');
+    },
+
+    async withdrawAgendaItem(id: number): Promise<void> {
+      await db.update(agendaItems).set({ status: 'withdrawn' }).where(eq(agendaItems.id, id));
+    },
+
+    async moveAgendaItem(id: number, meetingDate: string): Promise<void> {
+      await db.update(agendaItems).set({ meetingDate }).where(eq(agendaItems.id, id));
+    },
+
     async addDecision(decision: Decision, source: RecordSource): Promise<string | null> {
       const inserted = await db
         .insert(decisions)
-        .values({ team: source.team, text: decision.text, messageId: source.messageRowId, decidedAt: source.at })
+        .values({
+          team: source.team,
+          text: decision.text,
+          messageId: source.messageRowId,
+          decidedAt: source.at,
+        })
         .onConflictDoNothing()
         .returning({ id: decisions.id });
       return inserted.length ? null : 'decision already recorded';

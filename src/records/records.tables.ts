@@ -47,6 +47,10 @@ export const agendaItems = pgTable(
     status: text('status', { enum: ['proposed', 'withdrawn', 'discussed'] })
       .notNull()
       .default('proposed'),
+    /** The meeting (local date) the item was filed or moved for; null = the next one. */
+    meetingDate: date('meeting_date', { mode: 'string' }),
+    /** The local date of the meeting whose minutes covered it. */
+    discussedOn: date('discussed_on', { mode: 'string' }),
     /** The thread the item was proposed in: later replies in it are the same item. */
     threadId: text('thread_id').notNull(),
     messageId: bigint('message_id', { mode: 'number' })
@@ -138,5 +142,8 @@ export const minutes = pgTable(
       .references(() => messages.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('minutes_message_key').on(t.messageId), index('minutes_team_date_idx').on(t.team, t.meetingDate)],
+  (t) => [
+    uniqueIndex('minutes_message_key').on(t.messageId),
+    index('minutes_team_date_idx').on(t.team, t.meetingDate),
+  ],
 );

@@ -1,4 +1,5 @@
-import type { Extraction } from '../mail/mail.types.js';
+import type { Understanding } from '../mail/extract.js';
+import type { TeamSchedule } from '../meetings/team-schedule.js';
 import type { RecordSource, RecordsRepository } from './records.repository.js';
 
 export interface AppliedItems {
@@ -13,12 +14,13 @@ export interface AppliedItems {
  * their action items and decisions land next to them; the order of items is the
  * order the author wrote them in, so "A-3 done" after "AI …" in one mail works.
  */
-export async function applyExtraction(
+export async function applyUnderstanding(
   repository: RecordsRepository,
-  extraction: Extraction,
-  minutesMarkdown: string | null,
+  understanding: Understanding,
   source: RecordSource,
+  schedule: TeamSchedule,
 ): Promise<AppliedItems> {
+  const { extraction } = understanding;
   let applied = 0;
   const notes: string[] = [];
   const note = (text: string | null): void => {
@@ -27,13 +29,17 @@ export async function applyExtraction(
   };
 
   if (extraction.minutes) {
-    await repository.addMinutes(extraction.minutes, minutesMarkdown ?? extraction.reply, source);
+    await repository.addMinutes(
+      extraction.minutes,
+      understanding.minutesMarkdown ?? extraction.reply,
+      source,
+    );
     applied++;
   }
   for (const item of extraction.items) {
     switch (item.kind) {
       case 'agenda':
-        note(await repository.addAgendaItem(item, source));
+        note(await repository.addAgendaItem(item, understanding.agendaMeetingDate, source));
         break;
       case 'action':
         note((await repository.addActionItem(item, source)).note);
@@ -46,5 +52,43 @@ export async function applyExtraction(
         break;
     }
   }
+  if (understanding.agendaCommands.length > 0) {
+    for (const line of await applyAgendaCommands(repository, understanding, source, schedule)) note(line);
+  }
   return { applied, notes };
+}
+
+/** Withdraw or move the agenda items proposed in this message's thread. */
+async function applyAgendaCommands(
+  repository: RecordsRepository,
+  understanding: Understanding,
+  source: RecordSource,
+  schedule: TeamSchedule,
+): Promise<Array<string | null>> {
+  const items = await repository.agendaItemsOfThread(source);
+  if (items.length === 0) return ['agenda command, but no open agenda item in this thread'];
+  const results: Array<string | null> = [];
+  for (const command of understanding.agendaCommands) {
+    for (const item of items) {
+      if (command.kind === 'withdraw') {
+        await repository.withdrawAgendaItem(item.id);
+        results.push(null);
+        continue;
+      }
+      let target: string | null = command.to;
+      if (command.to === 'next') {
+        const current = item.meetingDate
+          ? schedule.meetingOn(source.team, item.meetingDate)
+          : schedule.nextMeeting(source.team, item.createdAt);
+        target = current ? (schedule.nextMeeting(source.team, current.startsAt)?.localDate ?? null) : null;
+      }
+      if (target === null) {
+        results.push(`cannot move "${item.title}": no next meeting is scheduled`);
+        continue;
+      }
+      await repository.moveAgendaItem(item.id, target);
+      results.push(null);
+    }
+  }
+  return results;
 }

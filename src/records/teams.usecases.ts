@@ -18,7 +18,12 @@ export async function syncTeams(db: Database, configured: readonly TeamContext[]
       for (const person of team.people) {
         await tx
           .insert(people)
-          .values({ team: team.slug, handle: person.handle, name: person.name ?? null, addresses: person.addresses })
+          .values({
+            team: team.slug,
+            handle: person.handle,
+            name: person.name ?? null,
+            addresses: person.addresses,
+          })
           .onConflictDoUpdate({
             target: [people.team, people.handle],
             set: { name: sql`excluded.name`, addresses: sql`excluded.addresses` },

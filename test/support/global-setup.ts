@@ -52,7 +52,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
       const leftovers = await admin<{ datname: string }[]>`
         select datname from pg_database where datname like ${`${runId}_%`} or datname = ${postgresTemplate}`;
-      for (const { datname } of leftovers) await admin.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      for (const { datname } of leftovers)
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
       await admin.end();
     }
   };
