@@ -2,9 +2,9 @@ import { cp, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../app/app.js';
-import { createMessagesRepository } from '../messages/messages.repository.js';
+import { createDatabaseImapSink } from './imap.sink.js';
 import { createImapSource } from './imap.source.js';
-import { type IncomingMessage, ingestMessages } from './ingest.usecases.js';
+import { ingestMessages } from './ingest.usecases.js';
 import { ensureMaildir } from './maildir.js';
 import { createMaildirSource } from './maildir.source.js';
 
@@ -46,22 +46,7 @@ export async function createIngestWorker(app: App): Promise<Worker> {
         resyncIntervalMs: source.resyncMinutes * 60_000,
         backoff: { initialMs: 1_000, maxMs: 60_000 },
       },
-      sink: {
-        getCheckpoint: (mailbox) => createMessagesRepository(app.db.db).getCheckpoint(mailbox),
-        ingestBatch: async (batch) => {
-          const messages: IncomingMessage[] = batch.messages.map((m) => ({
-            raw: m.raw,
-            size: m.size,
-            origin: `imap:${batch.mailbox}#${m.uid}`,
-          }));
-          const lastUid = Math.max(...batch.messages.map((m) => m.uid));
-          await ingestMessages(deps, messages, {
-            mailbox: batch.mailbox,
-            uidValidity: batch.uidValidity,
-            lastUid,
-          });
-        },
-      },
+      sink: createDatabaseImapSink(deps),
       logger: app.logger.child({ source: key }),
     });
     return {
