@@ -47,12 +47,12 @@ export function loadConfig(file: string): LoadedConfig {
 /** Parse and validate; the first problem becomes a ConfigError of the form `file:line: key.path: problem`. */
 export function parseConfig(text: string, file: string): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = yamlError.linePos?.[0]?.line;
     throw new ConfigError(
-      `${file}${line ? `:${line}` : ''}: not valid YAML: ${yamlError.message.split('\n')[0]}`,
+      `${file}${line ? `:${line}` : ''}: not valid YAML: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
   const result = configSchema.safeParse(doc.toJS() ?? {});
