@@ -1,6 +1,7 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import type { ActionItem, ActionUpdate, AgendaItem, Decision, ParsedMinutes } from '../mail/mail.types.js';
+import { sameTopic } from './agenda-topics.models.js';
 import { actionItemEvents, actionItems, agendaItems, decisions, minutes, teams } from './records.tables.js';
 
 /** The message a record comes from: its row id, thread and time. */
@@ -142,6 +143,37 @@ export function createRecordsRepository(db: Executor) {
 
     async moveAgendaItem(id: number, meetingDate: string): Promise<void> {
       await db.update(agendaItems).set({ meetingDate }).where(eq(agendaItems.id, id));
+    },
+
+    /**
+     * Marks the team's open agenda items that a minutes document covers as discussed
+     * at that meeting; the others stay open and carry over.
+     */
+    async markDiscussed(
+      topics: readonly string[],
+      meetingDate: string,
+      source: RecordSource,
+    ): Promise<number> {
+      const open = await db
+        .select({ id: agendaItems.id, title: agendaItems.title })
+        .from(agendaItems)
+        .where(
+          and(
+            eq(agendaItems.team, source.team),
+            eq(agendaItems.status, 'proposed'),
+            // Only items that were on this meeting's agenda: not ones filed for a later one.
+            or(isNull(agendaItems.meetingDate), lte(agendaItems.meetingDate, meetingDate)),
+            lt(agendaItems.createdAt, sql`(${meetingDate}::date + 1)::timestamptz`),
+          ),
+        );
+      const covered = open.filter((item) => topics.some((topic) => sameTopic(item.title, topic)));
+      for (const item of covered) {
+        await db
+          .update(agendaItems)
+          .set({ status: 'discussed', discussedOn: meetingDate })
+          .where(eq(agendaItems.id, item.id));
+      }
+      return covered.length;
     },
 
     async addDecision(decision: Decision, source: RecordSource): Promise<string | null> {
