@@ -34,6 +34,10 @@ export async function applyUnderstanding(
       understanding.minutesMarkdown ?? extraction.reply,
       source,
     );
+    if (extraction.minutes.date) {
+      const titles = extraction.minutes.topics.map((t) => t.title);
+      await repository.markDiscussed(titles, extraction.minutes.date, source);
+    }
     applied++;
   }
   for (const item of extraction.items) {
