@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { meetingSeriesSchema } from '../meetings/meetings.schema.js';
 
 /**
  * The configuration file, one YAML document. Every key is described here, with its
@@ -42,6 +43,26 @@ export const maildirSourceSchema = z.strictObject({
 
 export const sourceSchema = z.discriminatedUnion('kind', [imapSourceSchema, maildirSourceSchema]);
 
+export const outboxDeliverySchema = z.strictObject({
+  kind: z.literal('outbox'),
+  dir: z.string().optional().describe('Folder for the digests as .eml files; default dataDir/outbox.'),
+});
+
+export const smtpDeliverySchema = z.strictObject({
+  kind: z.literal('smtp'),
+  host: z.string().min(1),
+  port: z.number().int().positive().default(587),
+  secure: z.boolean().default(false).describe('Implicit TLS (port 465). Otherwise STARTTLS when offered.'),
+  requireTls: z.boolean().default(false).describe('Refuse to send unless STARTTLS succeeds.'),
+  ignoreTls: z.boolean().default(false).describe('Never use STARTTLS (a local test relay only).'),
+  tlsRejectUnauthorized: z.boolean().default(true).describe('Only set false for a test server.'),
+  user: z.string().optional().describe('SMTP login; omit for an open relay on localhost.'),
+  passwordEnv: z.string().default('SMTP_PASSWORD').describe('Environment variable holding the SMTP password.'),
+  timeoutSeconds: z.number().positive().default(60).describe('Give up on a connection or reply after this long.'),
+});
+
+export const deliverySchema = z.discriminatedUnion('kind', [outboxDeliverySchema, smtpDeliverySchema]);
+
 export const teamSchema = z.strictObject({
   slug: z
     .string()
@@ -51,7 +72,9 @@ export const teamSchema = z.strictObject({
   list: email.describe("The list's posting address."),
   listId: z.string().optional().describe('The List-Id of the list (e.g. "scs-tech.lists.example.org").'),
   address: email.describe("listscribe's own address on this list: mail from it is never acted on."),
+  archiveUrl: z.url().optional().describe("Base URL of the team's web archive, linked from the digests."),
   people: z.array(personSchema).default([]),
+  meetings: z.array(meetingSeriesSchema).default([]),
 });
 
 export const configSchema = z.strictObject({
@@ -72,6 +95,23 @@ export const configSchema = z.strictObject({
     .positive()
     .default(25 * 1024 * 1024)
     .describe('Larger messages are stored as skipped (too-large) without being downloaded.'),
+  delivery: deliverySchema
+    .optional()
+    .describe('How digests are sent; default: .eml files in dataDir/outbox (nothing leaves the machine).'),
+  templatesDir: z
+    .string()
+    .optional()
+    .describe('A folder of Handlebars templates overriding any of the bundled ones (templates/).'),
+  minutesDir: z
+    .string()
+    .optional()
+    .describe('Where the minutes Markdown of each meeting is written; default dataDir/minutes.'),
+  schedulerSeconds: z
+    .number()
+    .int()
+    .min(5)
+    .default(30)
+    .describe('How often the scheduler wakes to look for due digests.'),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -84,3 +124,4 @@ export type Config = z.infer<typeof configSchema>;
 export type TeamConfig = z.infer<typeof teamSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type ImapSourceConfig = z.infer<typeof imapSourceSchema>;
+export type DeliveryConfig = z.infer<typeof deliverySchema>;
