@@ -82,13 +82,15 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
     'records the example meeting thread: agenda, action items, decisions, minutes, updates',
     async () => {
       const report = await ingestMessages(deps(), await exampleMessages());
-      expect(report).toEqual({ recorded: 5, skipped: 1, failed: 0, needsReview: 0, duplicates: 0 });
+      expect(report).toEqual({ recorded: 8, skipped: 1, failed: 0, needsReview: 0, duplicates: 0 });
 
       const agenda = await handle.db.select().from(agendaItems).orderBy(asc(agendaItems.id));
       // Both were topics of the minutes of 2023-12-04, so they are discussed, not carried over.
       expect(agenda.map((a) => [a.title, a.owner, a.minutes, a.status, a.discussedOn])).toEqual([
         ['Adjusted development flow / meeting structure IaaS', 'fkr', 20, 'discussed', '2023-12-04'],
         ['IaaS standards v1 have expired', 'garloff', 15, 'discussed', '2023-12-04'],
+        ['SCS lab cabling status', 'FriederikeZelke', 10, 'proposed', null],
+        ['Monitoring standards', 'berendt', 15, 'proposed', null],
       ]);
 
       const actions = await handle.db.select().from(actionItems).orderBy(asc(actionItems.number));
@@ -118,9 +120,9 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
     const batch = await exampleMessages();
     await ingestMessages(deps(), batch);
     const again = await ingestMessages(deps(), batch);
-    expect(again).toEqual({ recorded: 0, skipped: 0, failed: 0, needsReview: 0, duplicates: 6 });
+    expect(again).toEqual({ recorded: 0, skipped: 0, failed: 0, needsReview: 0, duplicates: 9 });
     expect(await handle.db.select().from(actionItems)).toHaveLength(3);
-    expect(await handle.db.select().from(messages)).toHaveLength(6);
+    expect(await handle.db.select().from(messages)).toHaveLength(9);
   });
 
   it.skipIf(reason)('keeps a note on the message when an update names an unknown action id', async () => {
@@ -190,9 +192,9 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
       await writeFile(file, entries.join('\n'));
       const importDeps = { ...deps(), batchSize: 4, maxMessageBytes: 1_000_000 };
       const first = await importPaths(importDeps, [file]);
-      expect(first).toMatchObject({ recorded: 5, skipped: 1, failed: 0 });
+      expect(first).toMatchObject({ recorded: 8, skipped: 1, failed: 0 });
       const second = await importPaths(importDeps, [file]);
-      expect(second.duplicates).toBe(6);
+      expect(second.duplicates).toBe(9);
       const [row] = await handle.db
         .select({ extraction: messages.extraction })
         .from(messages)

@@ -61,7 +61,7 @@ describe.each(databaseKinds)('Maildir on %s', (kind) => {
       await source.idle();
       expect(await readdir(path.join(dir, 'new'))).toEqual([]);
       expect((await readdir(path.join(dir, 'cur'))).every((n) => n.endsWith(':2,S'))).toBe(true);
-      expect((await handle.db.select({ n: count() }).from(messages))[0]!.n).toBe(6);
+      expect((await handle.db.select({ n: count() }).from(messages))[0]!.n).toBe(9);
     },
   );
 
@@ -83,6 +83,6 @@ describe.each(databaseKinds)('Maildir on %s', (kind) => {
     expect((await importPaths(deps, [dir])).recorded + (await importPaths(deps, [dir])).recorded).toBe(2);
     const report = await importPaths(deps, [examples]);
     expect(report).toMatchObject({ duplicates: 2, failed: 0 });
-    expect((await handle.db.select({ n: count() }).from(messages))[0]!.n).toBe(6);
+    expect((await handle.db.select({ n: count() }).from(messages))[0]!.n).toBe(9);
   });
 });

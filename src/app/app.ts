@@ -1,8 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, resolveConfigFile } from '../config/config.loader.js';
+import { ConfigError, loadConfig, resolveConfigFile } from '../config/config.loader.js';
 import type { Config } from '../config/config.schema.js';
 import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../db/database.js';
+import { createOutboxSender } from '../delivery/outbox.sender.js';
+import type { MailSender } from '../delivery/sender.types.js';
+import { createSmtpSender } from '../delivery/smtp.sender.js';
+import type { DigestDeps } from '../digests/digests.usecases.js';
+import { createDigestRenderer } from '../digests/render.js';
 import type { TeamContext } from '../ingest/ingest.models.js';
+import { type MeetingPlan, teamScheduleOf } from '../meetings/meeting-plan.js';
+import { meetingPlansOf } from '../meetings/meeting-plans.loader.js';
+import type { TeamSchedule } from '../meetings/team-schedule.js';
 import { syncTeams } from '../records/teams.usecases.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -15,10 +25,14 @@ export interface App {
   dataDir: string;
   db: DatabaseHandle;
   teams: TeamContext[];
+  plans: Map<string, MeetingPlan[]>;
+  schedule: TeamSchedule;
   logger: Logger;
   clock: Clock;
   /** The environment, for secrets named by `*Env` keys. */
   env: NodeJS.ProcessEnv;
+  /** Everything the digest use cases need, with the configured sender (or the one given). */
+  digestDeps(sender?: MailSender): DigestDeps;
   close(): Promise<void>;
 }
 
@@ -27,6 +41,8 @@ export interface AppOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   logLevel?: string | undefined;
+  /** Fail at start when a password the configuration names is not in the environment (run, send). */
+  requireSecrets?: boolean;
 }
 
 export function teamsOf(config: Config): TeamContext[] {
@@ -49,6 +65,9 @@ export function databaseTarget(config: Config, env: NodeJS.ProcessEnv, dataDir: 
 export async function openApp(options: AppOptions): Promise<App> {
   const file = resolveConfigFile(options.configFile, options.env, options.cwd);
   const { config, isExample } = loadConfig(file);
+  // Calendar files are part of the configuration: read (and checked) before anything opens.
+  const plans = meetingPlansOf(config, path.dirname(file));
+  if (options.requireSecrets) checkSecrets(config, options.env, file);
   const logger = createLogger(options.logLevel ?? options.env.LOG_LEVEL ?? config.log.level);
   const dataDir = path.resolve(options.cwd, config.dataDir);
   const db = await openDatabase(databaseTarget(config, options.env, dataDir));
@@ -56,6 +75,12 @@ export async function openApp(options: AppOptions): Promise<App> {
     await db.migrate();
     const teams = teamsOf(config);
     await syncTeams(db.db, teams);
+    const schedule = teamScheduleOf(plans);
+    const renderer = createDigestRenderer({
+      templateDir: config.templatesDir ? path.resolve(options.cwd, config.templatesDir) : null,
+    });
+    const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    let configuredSender: MailSender | null = null;
     if (isExample) logger.info({ config: file }, 'no configuration given: running the bundled example team');
     return {
       config,
@@ -64,13 +89,64 @@ export async function openApp(options: AppOptions): Promise<App> {
       dataDir,
       db,
       teams,
+      plans,
+      schedule,
       logger,
       clock: systemClock,
       env: options.env,
-      close: () => db.close(),
+      digestDeps(sender) {
+        if (!sender) configuredSender ??= createSender(config, options.env, dataDir);
+        return {
+          db: db.db,
+          clock: systemClock,
+          logger,
+          teams,
+          plans,
+          schedule,
+          renderer,
+          sender: sender ?? configuredSender!,
+          workerId,
+          minutesDir: path.resolve(options.cwd, config.minutesDir ?? path.join(dataDir, 'minutes')),
+          archiveUrls: new Map(config.teams.map((t) => [t.slug, t.archiveUrl ?? null])),
+        };
+      },
+      close: async () => {
+        await configuredSender?.close();
+        await db.close();
+      },
     };
   } catch (error) {
     await db.close();
     throw error;
+  }
+}
+
+/** The configured way out for digests: SMTP, or (the embedded default) .eml files in dataDir/outbox. */
+export function createSender(config: Config, env: NodeJS.ProcessEnv, dataDir: string): MailSender {
+  const delivery = config.delivery ?? { kind: 'outbox' as const };
+  if (delivery.kind === 'outbox')
+    return createOutboxSender(path.resolve(delivery.dir ?? path.join(dataDir, 'outbox')));
+  return createSmtpSender({
+    host: delivery.host,
+    port: delivery.port,
+    secure: delivery.secure,
+    requireTls: delivery.requireTls,
+    ignoreTls: delivery.ignoreTls,
+    tlsRejectUnauthorized: delivery.tlsRejectUnauthorized,
+    user: delivery.user ?? null,
+    password: delivery.user ? (env[delivery.passwordEnv] ?? null) : null,
+    timeoutMs: delivery.timeoutSeconds * 1000,
+  });
+}
+
+/** Secrets named in the configuration must be in the environment: say so at start, in one line. */
+function checkSecrets(config: Config, env: NodeJS.ProcessEnv, file: string): void {
+  const missing = (key: string, variable: string) =>
+    new ConfigError(`${file}: ${key}: environment variable ${variable} is not set`);
+  if (config.source?.kind === 'imap' && !env[config.source.passwordEnv]) {
+    throw missing('source.passwordEnv', config.source.passwordEnv);
+  }
+  if (config.delivery?.kind === 'smtp' && config.delivery.user && !env[config.delivery.passwordEnv]) {
+    throw missing('delivery.passwordEnv', config.delivery.passwordEnv);
   }
 }

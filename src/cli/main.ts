@@ -2,8 +2,11 @@ import { Command, Option } from 'commander';
 import { openApp } from '../app/app.js';
 import { ConfigError } from '../config/config.loader.js';
 import { FolderLockedError } from '../db/folder-lock.js';
+import { schedulerTick } from '../digests/digests.usecases.js';
+import { createScheduler } from '../digests/scheduler.js';
 import { importPaths } from '../ingest/import.usecases.js';
 import { createIngestWorker } from '../ingest/worker.js';
+import { type DigestCommandOptions, previewCommand, sendCommand } from './digest.commands.js';
 import { inspectCommand } from './inspect.command.js';
 import { statusCommand } from './status.command.js';
 
@@ -72,12 +75,18 @@ export function buildProgram(): Command {
 
   program
     .command('run')
-    .description('run the worker: read the list and keep the records')
+    .description('run the worker: read the list, keep the records, send the digests')
     .addOption(configOption)
     .action(async (options: { config?: string }) => {
-      const app = await openApp(appOptions(options));
+      const app = await openApp({ ...appOptions(options), requireSecrets: true });
       const worker = await createIngestWorker(app);
+      const scheduler = createScheduler({
+        everySeconds: app.config.schedulerSeconds,
+        tick: () => schedulerTick(app.digestDeps()),
+        logger: app.logger,
+      });
       await worker.start();
+      await scheduler.start();
       app.logger.info(
         { teams: app.teams.map((t) => t.slug), database: app.db.kind },
         'listscribe is running',
@@ -90,8 +99,47 @@ export function buildProgram(): Command {
         process.once('SIGTERM', shutdown);
         process.once('SIGINT', shutdown);
       });
+      await scheduler.stop();
       await worker.stop();
       await app.close();
+    });
+
+  program
+    .command('preview')
+    .description('render the next agenda digest (or the last minutes digest) without sending it')
+    .argument('<kind>', 'agenda or minutes')
+    .addOption(configOption)
+    .option('--team <slug>', 'the team (default: the first configured)')
+    .option('--at <time>', 'as if it were this time (ISO 8601), e.g. 2023-12-10T15:00')
+    .option('--out <file>', 'write an .eml (or .html) file instead of printing the text')
+    .action(async (kind: string, options: DigestCommandOptions & { config?: string }) => {
+      const app = await openApp({ ...appOptions(options), logLevel: 'warn' });
+      try {
+        process.exitCode = await previewCommand(app, kind, options, out);
+      } finally {
+        await app.close();
+      }
+    });
+
+  program
+    .command('send')
+    .description('send one digest now (once: a digest already sent is not sent again)')
+    .argument('<kind>', 'agenda or minutes')
+    .addOption(configOption)
+    .option('--team <slug>', 'the team (default: the first configured)')
+    .option('--at <time>', 'pick the meeting as if it were this time (ISO 8601)')
+    .option('--dry-run', 'print the digest instead of sending it')
+    .action(async (kind: string, options: DigestCommandOptions & { config?: string }) => {
+      const app = await openApp({
+        ...appOptions(options),
+        logLevel: 'warn',
+        requireSecrets: !options.dryRun,
+      });
+      try {
+        process.exitCode = await sendCommand(app, kind, options, out);
+      } finally {
+        await app.close();
+      }
     });
 
   program

@@ -66,3 +66,29 @@ export function threadsOf(messages: readonly ThreadMessage[]): DigestThread[] {
     }))
     .sort((a, b) => b.messages - a.messages || b.lastAt.getTime() - a.lastAt.getTime());
 }
+
+/**
+ * One line that says what a topic came to: the first bullet under the topic's
+ * heading in the minutes, shortened. Null when the topic has no bullet of its own.
+ */
+export function topicSummary(markdown: string, topicTitle: string): string | null {
+  const lines = markdown.split(/\r?\n/);
+  const wanted = normalize(topicTitle);
+  const start = lines.findIndex(
+    (line) => /^#{1,6}\s/.test(line) && normalize(line.replace(/^#+\s*/, '')).startsWith(wanted),
+  );
+  if (start < 0 || wanted === '') return null;
+  for (const line of lines.slice(start + 1)) {
+    if (/^#{1,6}\s/.test(line)) return null;
+    const bullet = /^\s{0,3}[-*+]\s+(.+)$/.exec(line)?.[1]?.trim();
+    if (bullet) return bullet.length > 140 ? `${bullet.slice(0, 139).trimEnd()}…` : bullet;
+  }
+  return null;
+}
+
+function normalize(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}

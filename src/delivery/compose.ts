@@ -1,0 +1,60 @@
+import nodemailer from 'nodemailer';
+import type { DigestAttachment } from '../digests/digest.types.js';
+
+export interface OutgoingMail {
+  from: { name: string; address: string };
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments: DigestAttachment[];
+  /** Without angle brackets. Stable per digest: a resend after a crash carries the same id. */
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  date: Date;
+  /** e.g. "agenda; team=iaas": lets us (and filters) recognise our own mail coming back. */
+  listscribeHeader: string;
+}
+
+export interface ComposedMail {
+  raw: Buffer;
+  envelope: { from: string; to: string[] };
+}
+
+// nodemailer's stream transport with buffer:true only builds the message; it sends nothing.
+const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+
+/** One line, no control characters: nothing from mail can inject a header. */
+export function headerSafe(value: string): string {
+  return value
+    .replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+export async function composeMail(mail: OutgoingMail): Promise<ComposedMail> {
+  const info = await composer.sendMail({
+    from: { name: headerSafe(mail.from.name), address: mail.from.address },
+    to: mail.to,
+    subject: headerSafe(mail.subject),
+    text: mail.text,
+    html: mail.html,
+    messageId: `<${mail.messageId}>`,
+    inReplyTo: mail.inReplyTo ? `<${mail.inReplyTo}>` : undefined,
+    references: mail.references.length ? mail.references.map((id) => `<${id}>`) : undefined,
+    date: mail.date,
+    headers: {
+      // RFC 3834: robots must not auto-reply to this; our own skip rules look for both.
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+      'X-Listscribe': headerSafe(mail.listscribeHeader),
+    },
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename,
+      content: a.content,
+      contentType: a.contentType,
+    })),
+  });
+  return { raw: info.message as Buffer, envelope: { from: mail.from.address, to: mail.to } };
+}
