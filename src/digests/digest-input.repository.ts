@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { messages } from '../messages/messages.tables.js';
 import { actionItemEvents, actionItems, agendaItems, decisions, minutes } from '../records/records.tables.js';
@@ -160,7 +160,7 @@ export function createDigestInputRepository(db: Executor) {
             eq(messages.team, team),
             inArray(messages.outcome, ['recorded', 'needs-review']),
             gte(messages.sentAt, from),
-            sql`${messages.sentAt} < ${to}`,
+            lt(messages.sentAt, to),
           ),
         );
       return rows.map((row) => ({

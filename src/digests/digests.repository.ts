@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
+import { timestamp } from '../db/sql-values.js';
 import { digests, meetings } from '../meetings/meetings.tables.js';
 
 export type DigestKind = 'agenda' | 'minutes';
@@ -34,16 +35,16 @@ export function createDigestsRepository(db: Executor) {
     ) {
       const target = only
         ? sql`${digests.meetingId} = ${only.meetingId} and ${digests.kind} = ${only.kind}`
-        : sql`${digests.nextAttemptAt} <= ${now} and ${digests.usefulUntil} > ${now}`;
+        : sql`${digests.nextAttemptAt} <= ${timestamp(now)} and ${digests.usefulUntil} > ${timestamp(now)}`;
       const rows = await db.execute<{ id: number }>(sql`
         update ${digests}
         set status = 'sending', claimed_by = ${worker}, attempts = ${digests.attempts} + 1,
-            lease_until = ${new Date(now.getTime() + leaseMs)}
+            lease_until = ${timestamp(new Date(now.getTime() + leaseMs))}
         where ${digests.id} = (
           select ${digests.id} from ${digests}
           where ${target}
             and (${digests.status} in ('pending', 'retry')
-                 or (${digests.status} = 'sending' and ${digests.leaseUntil} < ${now}))
+                 or (${digests.status} = 'sending' and ${digests.leaseUntil} < ${timestamp(now)}))
           order by ${digests.nextAttemptAt}
           limit 1
           for update skip locked
@@ -101,7 +102,7 @@ export function createDigestsRepository(db: Executor) {
         .where(
           and(
             lte(digests.usefulUntil, now),
-            sql`(${digests.status} in ('pending', 'retry') or (${digests.status} = 'sending' and ${digests.leaseUntil} < ${now}))`,
+            sql`(${digests.status} in ('pending', 'retry') or (${digests.status} = 'sending' and ${digests.leaseUntil} < ${timestamp(now)}))`,
           ),
         )
         .returning({ id: digests.id });
@@ -115,7 +116,7 @@ export function createDigestsRepository(db: Executor) {
         .set({
           status: 'retry',
           nextAttemptAt: now,
-          usefulUntil: sql`greatest(${digests.usefulUntil}, ${new Date(now.getTime() + 3_600_000)})`,
+          usefulUntil: sql`greatest(${digests.usefulUntil}, ${timestamp(new Date(now.getTime() + 3_600_000))})`,
         })
         .where(and(eq(digests.id, id), inArray(digests.status, ['pending', 'retry', 'failed', 'missed'])));
     },

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
+import { timestamp } from '../db/sql-values.js';
 import type { Occurrence, Rotation } from './meeting.types.js';
 import { meetings } from './meetings.tables.js';
 
@@ -43,8 +44,8 @@ export function createMeetingsRepository(db: Executor) {
         .onConflictDoUpdate({
           target: [meetings.team, meetings.series, meetings.startsAt],
           set: {
-            minuteTaker: sql`case when ${meetings.startsAt} > ${now} then excluded.minute_taker else ${meetings.minuteTaker} end`,
-            reporter: sql`case when ${meetings.startsAt} > ${now} then excluded.reporter else ${meetings.reporter} end`,
+            minuteTaker: sql`case when ${meetings.startsAt} > ${timestamp(now)} then excluded.minute_taker else ${meetings.minuteTaker} end`,
+            reporter: sql`case when ${meetings.startsAt} > ${timestamp(now)} then excluded.reporter else ${meetings.reporter} end`,
             endsAt: values.endsAt,
             location: values.location,
             seriesName: values.seriesName,
