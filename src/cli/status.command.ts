@@ -1,4 +1,5 @@
 import type { App } from '../app/app.js';
+import { createDigestsRepository } from '../digests/digests.repository.js';
 import { createMessagesRepository } from '../messages/messages.repository.js';
 
 /** `listscribe status`: what was ingested, how far each mailbox was read, and what needs an operator. */
@@ -8,11 +9,12 @@ export async function statusCommand(
   out: (line: string) => void,
 ): Promise<number> {
   const repo = createMessagesRepository(app.db.db);
-  const [counts, checkpoints, failed, review] = await Promise.all([
+  const [counts, checkpoints, failed, review, digests] = await Promise.all([
     repo.countsByOutcome(),
     repo.checkpoints(),
     repo.recent('failed', 10),
     repo.recent('needs-review', 10),
+    createDigestsRepository(app.db.db).recent(12),
   ]);
   const status = {
     config: app.configFile,
@@ -25,6 +27,7 @@ export async function statusCommand(
       lastUid: c.lastUid,
       updatedAt: c.updatedAt,
     })),
+    digests,
     recentFailures: failed,
     needsReview: review,
   };
@@ -45,6 +48,16 @@ export async function statusCommand(
   for (const c of status.checkpoints) {
     out(
       `  ${c.mailbox}  uidvalidity ${c.uidValidity}  last uid ${c.lastUid}  at ${c.updatedAt.toISOString()}`,
+    );
+  }
+  out('');
+  out('digests (latest first)');
+  if (digests.length === 0) out('  (none: no meetings configured, or none planned yet)');
+  for (const d of digests) {
+    const when = d.sentAt ? `sent ${d.sentAt.toISOString()}` : `due ${d.dueAt.toISOString()}`;
+    const error = d.errorCode ? ` — ${d.errorCode}: ${d.lastError ?? ''}` : '';
+    out(
+      `  ${d.team} ${d.localDate} ${d.kind.padEnd(7)} ${d.status.padEnd(7)} ${when} (attempts ${d.attempts})${error}`,
     );
   }
   for (const [title, rows] of [
