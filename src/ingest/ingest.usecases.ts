@@ -4,6 +4,7 @@ import { normalizeMail } from '../mail/mail.normalize.js';
 import type { NormalizedMail } from '../mail/mail.types.js';
 import { noSchedule, type TeamSchedule } from '../meetings/team-schedule.js';
 import { createMessagesRepository, type NewMessage } from '../messages/messages.repository.js';
+import { messages } from '../messages/messages.tables.js';
 import { createRecordsRepository } from '../records/records.repository.js';
 import { applyUnderstanding } from '../records/records.usecases.js';
 import type { Clock } from '../shared/clock.js';
@@ -56,6 +57,8 @@ type Prepared =
       incoming: IncomingMessage;
       raw: Buffer;
       mail: NormalizedMail;
+      /** The team it was routed to, undefined when it is none of theirs. */
+      team: TeamContext | undefined;
       understanding: Understanding;
     }
   | {
@@ -79,8 +82,15 @@ export const emptyReport = (): IngestReport => ({
  * Stores a batch of messages, each with its outcome, applies what they say, and
  * (for IMAP) advances the mailbox checkpoint, all in one transaction: a crash
  * leaves either everything or nothing, and the next run starts from the last
- * committed checkpoint. Each message runs in its own savepoint, so one that breaks
- * a write is stored as failed (with its source, for a retry) and the rest go on.
+ * committed checkpoint. A message that applies items runs in its own savepoint, so
+ * one that breaks a write is stored as failed (with its source, for a retry) and
+ * the rest go on.
+ *
+ * Most list mail applies nothing (discussion, skips, failures to parse): each run of
+ * such messages between two that apply items is stored with one multi-row INSERT in
+ * one savepoint, in batch order. That statement failing (a value PostgreSQL rejects)
+ * rolls back only its savepoint, and the run is stored again one message at a time,
+ * exactly as a message that applies items is.
  */
 export async function ingestMessages(
   deps: IngestDeps,
@@ -90,10 +100,18 @@ export async function ingestMessages(
   const prepared = await Promise.all(batch.map((incoming) => prepare(incoming, deps.teams)));
   const report = emptyReport();
   await deps.db.transaction(async (tx) => {
+    let run: PlainRow[] = [];
     for (const item of prepared) {
-      const outcome = await store(tx, deps, item);
-      report[outcome]++;
+      const row = plainRow(deps, item);
+      if (row) {
+        run.push(row);
+        continue;
+      }
+      await storeRun(tx, deps, run, report);
+      run = [];
+      report[await store(tx, deps, item)]++;
     }
+    await storeRun(tx, deps, run, report);
     if (checkpoint) {
       await createMessagesRepository(tx).upsertCheckpoint(
         checkpoint.mailbox,
@@ -105,6 +123,68 @@ export async function ingestMessages(
   if (report.failed > 0) deps.logger.warn({ ...report }, 'ingest batch had failures');
   return report;
 }
+
+/** A message whose whole effect is its own row, with the outcome that row records. */
+interface PlainRow {
+  item: Prepared;
+  values: NewMessage;
+  counted: Exclude<Counted, 'duplicates'>;
+}
+
+/** The row of a message that applies nothing, or null when it has items to apply. */
+function plainRow(deps: IngestDeps, item: Prepared): PlainRow | null {
+  if (item.kind === 'unparsed') {
+    const values = unparsedRow(deps, item);
+    return { item, values, counted: item.failed ? 'failed' : 'skipped' };
+  }
+  const { base, team, understanding } = describeParsed(deps, item);
+  if (!team) return { item, values: noTeamRow(base), counted: 'skipped' };
+  const verdict = verdictOf(understanding, team);
+  if (verdict.outcome === 'recorded' && appliesItems(understanding)) return null;
+  const counted = verdict.outcome === 'needs-review' ? 'needsReview' : verdict.outcome;
+  return { item, values: { ...base, ...verdict }, counted };
+}
+
+/** What `applyUnderstanding` would act on; without any of it, it changes nothing and notes nothing. */
+function appliesItems(understanding: Understanding): boolean {
+  const { extraction } = understanding;
+  return (
+    extraction.items.length > 0 || extraction.minutes !== null || understanding.agendaCommands.length > 0
+  );
+}
+
+async function storeRun(
+  tx: Executor,
+  deps: IngestDeps,
+  run: PlainRow[],
+  report: IngestReport,
+): Promise<void> {
+  if (run.length === 0) return;
+  let inserted: Array<{ team: string; messageId: string }>;
+  try {
+    inserted = await tx.transaction((savepoint) =>
+      savepoint
+        .insert(messages)
+        .values(run.map((r) => r.values))
+        .onConflictDoNothing()
+        .returning({ team: messages.team, messageId: messages.messageId }),
+    );
+  } catch (error) {
+    deps.logger.warn({ err: error, count: run.length }, 'batched insert failed, storing one by one');
+    for (const row of run) report[await store(tx, deps, row.item)]++;
+    return;
+  }
+  // Rows are inserted in VALUES order, so of two with the same key the first is stored and
+  // the second is the duplicate, as if they had been inserted one after the other.
+  const fresh = new Set(inserted.map((r) => keyOf(r.team, r.messageId)));
+  for (const row of run) {
+    const key = keyOf(row.values.team, row.values.messageId);
+    if (fresh.delete(key)) report[row.counted]++;
+    else report.duplicates++;
+  }
+}
+
+const keyOf = (team: string, messageId: string): string => `${team}\u0000${messageId}`;
 
 async function prepare(incoming: IncomingMessage, teams: readonly TeamContext[]): Promise<Prepared> {
   const { raw } = incoming;
@@ -122,7 +202,7 @@ async function prepare(incoming: IncomingMessage, teams: readonly TeamContext[])
     const mail = await normalizeMail(raw);
     const team = teams.find((t) => t.slug === routeToTeam(mail, teams));
     const understanding = understandMail(mail, extractContextOf(team, teams));
-    return { kind: 'parsed', incoming, raw, mail, understanding };
+    return { kind: 'parsed', incoming, raw, mail, team, understanding };
   } catch (error) {
     return {
       kind: 'unparsed',
@@ -138,71 +218,34 @@ async function prepare(incoming: IncomingMessage, teams: readonly TeamContext[])
 type Counted = keyof IngestReport;
 
 async function store(tx: Executor, deps: IngestDeps, item: Prepared): Promise<Counted> {
-  const received = deps.clock.now();
   if (item.kind === 'unparsed') {
-    const id = await createMessagesRepository(tx).insertOnce({
-      team: deps.teams.length === 1 ? deps.teams[0]!.slug : '',
-      messageId: item.messageId,
-      threadId: item.messageId,
-      origin: item.incoming.origin,
-      size: item.incoming.size,
-      receivedAt: received,
-      outcome: item.failed ? 'failed' : 'skipped',
-      reason: item.reason,
-      detail: item.detail,
-      raw: item.failed ? item.incoming.raw : null,
-    });
+    const id = await createMessagesRepository(tx).insertOnce(unparsedRow(deps, item));
     if (id === null) return 'duplicates';
     return item.failed ? 'failed' : 'skipped';
   }
 
-  const { mail, understanding, raw } = item;
-  const { extraction } = understanding;
-  const messageId = messageIdOf(mail, raw);
-  const threadId = threadIdOf(mail, messageId);
-  const team = deps.teams.find((t) => t.slug === routeToTeam(mail, deps.teams));
-  const base: NewMessage = {
-    team: team?.slug ?? '',
-    messageId,
-    threadId,
-    inReplyTo: mail.inReplyTo,
-    subject: mail.subject.slice(0, 1000),
-    authorAddress: extraction.author.address,
-    authorName: extraction.author.name,
-    authorHandle: team?.people.find((p) => p.addresses.includes(extraction.author.address))?.handle ?? null,
-    sentAt: mail.date,
-    receivedAt: received,
-    origin: item.incoming.origin,
-    size: item.incoming.size,
-    tags: extraction.tags,
-    extraction,
-    outcome: 'recorded',
-  };
+  const { base, team, understanding, threadId, messageId } = describeParsed(deps, item);
+  const { mail, raw } = item;
   if (!team) {
-    const id = await createMessagesRepository(tx).insertOnce({
-      ...base,
-      outcome: 'skipped',
-      reason: 'no-team',
-      detail: 'not addressed to a configured team list',
-    });
+    const id = await createMessagesRepository(tx).insertOnce(noTeamRow(base));
     return id === null ? 'duplicates' : 'skipped';
   }
 
   const verdict = verdictOf(understanding, team);
   try {
     return await tx.transaction(async (savepoint) => {
-      const messages = createMessagesRepository(savepoint);
-      const id = await messages.insertOnce({ ...base, ...verdict });
+      const repository = createMessagesRepository(savepoint);
+      const id = await repository.insertOnce({ ...base, ...verdict });
       if (id === null) return 'duplicates';
       if (verdict.outcome !== 'recorded')
         return verdict.outcome === 'needs-review' ? 'needsReview' : 'skipped';
       const { notes } = await applyUnderstanding(
         createRecordsRepository(savepoint),
         understanding,
-        { team: team.slug, messageRowId: id, threadId, at: mail.date ?? received },
+        { team: team.slug, messageRowId: id, threadId, at: mail.date ?? base.receivedAt! },
         deps.schedule ?? noSchedule,
       );
-      await messages.setNotes(id, notes);
+      await repository.setNotes(id, notes);
       return 'recorded';
     });
   } catch (error) {
@@ -216,4 +259,54 @@ async function store(tx: Executor, deps: IngestDeps, item: Prepared): Promise<Co
     });
     return id === null ? 'duplicates' : 'failed';
   }
+}
+
+function unparsedRow(deps: IngestDeps, item: Extract<Prepared, { kind: 'unparsed' }>): NewMessage {
+  return {
+    team: deps.teams.length === 1 ? deps.teams[0]!.slug : '',
+    messageId: item.messageId,
+    threadId: item.messageId,
+    origin: item.incoming.origin,
+    size: item.incoming.size,
+    receivedAt: deps.clock.now(),
+    outcome: item.failed ? 'failed' : 'skipped',
+    reason: item.reason,
+    detail: item.detail,
+    raw: item.failed ? item.incoming.raw : null,
+  };
+}
+
+function noTeamRow(base: NewMessage): NewMessage {
+  return {
+    ...base,
+    outcome: 'skipped',
+    reason: 'no-team',
+    detail: 'not addressed to a configured team list',
+  };
+}
+
+function describeParsed(deps: IngestDeps, item: Extract<Prepared, { kind: 'parsed' }>) {
+  const { mail, understanding, raw } = item;
+  const { extraction } = understanding;
+  const messageId = messageIdOf(mail, raw);
+  const threadId = threadIdOf(mail, messageId);
+  const team = item.team;
+  const base: NewMessage = {
+    team: team?.slug ?? '',
+    messageId,
+    threadId,
+    inReplyTo: mail.inReplyTo,
+    subject: mail.subject.slice(0, 1000),
+    authorAddress: extraction.author.address,
+    authorName: extraction.author.name,
+    authorHandle: team?.people.find((p) => p.addresses.includes(extraction.author.address))?.handle ?? null,
+    sentAt: mail.date,
+    receivedAt: deps.clock.now(),
+    origin: item.incoming.origin,
+    size: item.incoming.size,
+    tags: extraction.tags,
+    extraction,
+    outcome: 'recorded',
+  };
+  return { base, team, understanding, threadId, messageId };
 }

@@ -1,5 +1,5 @@
 import libmime from 'libmime';
-import { type AddressObject, type Attachment, type EmailAddress, simpleParser } from 'mailparser';
+import { type AddressObject, type EmailAddress, MailParser } from 'mailparser';
 import type { MailAddress, NormalizedMail, TextAttachment } from './mail.types.js';
 
 /**
@@ -18,18 +18,11 @@ const TEXT_ATTACHMENT = /^text\/(markdown|x-markdown|plain)$/;
 const TEXT_ATTACHMENT_NAME = /\.(md|markdown|txt)$/i;
 
 export async function normalizeMail(raw: Buffer): Promise<NormalizedMail> {
-  const parsed = await simpleParser(raw, {
-    // We never render the sender's HTML and trim replies ourselves: skip the work.
-    skipHtmlToText: true,
-    skipTextToHtml: true,
-    skipTextLinks: true,
-    skipImageLinks: true,
-    keepDeliveryStatus: true,
-  });
+  const parsed = await parseMime(raw);
 
   const headers = collectHeaders(parsed.headerLines);
   const defects: string[] = [];
-  const from = addressesOf(parsed.from);
+  const from = addressesOf(headerAddress(parsed.headers, 'from'));
   if (!headers.has('from')) defects.push('no From header');
   const date = dateOf(headers.get('date')?.[0]);
   if (headers.has('date') && !date) defects.push('unparseable Date header');
@@ -40,18 +33,19 @@ export async function normalizeMail(raw: Buffer): Promise<NormalizedMail> {
 
   const text = parsed.text && parsed.text.trim() !== '' ? parsed.text : null;
   const html = typeof parsed.html === 'string' && parsed.html.trim() !== '' ? parsed.html : null;
+  const subject = parsed.headers.get('subject');
 
   return {
-    messageId: cleanId(parsed.messageId),
-    subject: (parsed.subject ?? '').replace(/[\r\n]+/g, ' ').trim(),
+    messageId: cleanId(headerString(parsed.headers, 'message-id')),
+    subject: (typeof subject === 'string' ? subject : '').replace(/[\r\n]+/g, ' ').trim(),
     date,
     from,
-    sender: addressesOf(headerAddress(parsed, 'sender'))[0] ?? null,
-    replyTo: addressesOf(parsed.replyTo),
-    to: addressesOf(parsed.to),
-    cc: addressesOf(parsed.cc),
-    inReplyTo: cleanId(parsed.inReplyTo),
-    references: referencesOf(parsed.references),
+    sender: addressesOf(headerAddress(parsed.headers, 'sender'))[0] ?? null,
+    replyTo: addressesOf(headerAddress(parsed.headers, 'reply-to')),
+    to: addressesOf(headerAddress(parsed.headers, 'to')),
+    cc: addressesOf(headerAddress(parsed.headers, 'cc')),
+    inReplyTo: cleanId(headerString(parsed.headers, 'in-reply-to')),
+    references: referencesOf(parsed.headers.get('references') as string | string[] | undefined),
     headers,
     text,
     html,
@@ -60,6 +54,110 @@ export async function normalizeMail(raw: Buffer): Promise<NormalizedMail> {
     textAttachments: parsed.attachments.flatMap(toTextAttachment),
     defects,
   };
+}
+
+interface ParsedPart {
+  contentType: string;
+  filename: string;
+  /** Bytes of a kept text attachment; null for every other part (never buffered). */
+  content: Buffer | null;
+}
+
+interface ParsedMime {
+  headers: Map<string, unknown>;
+  headerLines: ReadonlyArray<{ key: string; line: string }>;
+  text: string | undefined;
+  html: string | false | undefined;
+  attachments: ParsedPart[];
+}
+
+const PARSER_OPTIONS = {
+  // We never render the sender's HTML and trim replies ourselves: skip the work.
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+  keepDeliveryStatus: true,
+  // An MD5 of every attachment that nobody reads.
+  checksumAlgo: false,
+} as const;
+
+/**
+ * mailparser's streaming parser rather than `simpleParser`: simpleParser buffers every
+ * attachment (a 2 MB PDF becomes a 2 MB Buffer, per message of a batch in flight),
+ * while only small text attachments (minutes files) are ever read. Every other
+ * attachment's content is discarded as it is decoded, so memory stays flat however
+ * large the backlog's attachments are.
+ */
+function parseMime(raw: Buffer): Promise<ParsedMime> {
+  return new Promise((resolve, reject) => {
+    const parser = new MailParser(PARSER_OPTIONS as ConstructorParameters<typeof MailParser>[0]);
+    const result: ParsedMime = {
+      headers: new Map(),
+      headerLines: [],
+      text: undefined,
+      html: undefined,
+      attachments: [],
+    };
+    const reading: Array<Promise<void>> = [];
+    let settled = false;
+    // mailparser may emit a non-fatal 'error' and still reach 'end': the first outcome wins.
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    parser.on('error', fail);
+    parser.on('headers', (headers: Map<string, unknown>) => {
+      result.headers = headers;
+      result.headerLines = (parser as unknown as { headerLines: ParsedMime['headerLines'] }).headerLines;
+    });
+    parser.on('readable', () => {
+      for (let data = parser.read(); data !== null; data = parser.read()) {
+        if (data.type === 'text') {
+          result.text = data.text;
+          result.html = data.html;
+          continue;
+        }
+        const part: ParsedPart = {
+          contentType: data.contentType,
+          filename: data.filename ?? '',
+          content: null,
+        };
+        result.attachments.push(part);
+        if (isTextAttachment(part.contentType, part.filename)) reading.push(keepContent(data.content, part));
+        else data.content.resume();
+        // Lets the parser go on while the content streams; it waits for this otherwise.
+        data.release?.();
+      }
+    });
+    parser.on('end', () => {
+      Promise.all(reading).then(() => {
+        if (settled) return;
+        settled = true;
+        resolve(result);
+      }, fail);
+    });
+    parser.end(raw);
+  });
+}
+
+/** Collects a text attachment, up to the limit: a larger one is dropped, not truncated. */
+function keepContent(stream: NodeJS.ReadableStream, part: ParsedPart): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_TEXT_ATTACHMENT_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    stream.on('end', () => {
+      part.content = size <= MAX_TEXT_ATTACHMENT_BYTES ? Buffer.concat(chunks, size) : null;
+      resolve();
+    });
+    stream.on('error', reject);
+  });
 }
 
 function collectHeaders(lines: ReadonlyArray<{ key: string; line: string }>): Map<string, string[]> {
@@ -83,9 +181,14 @@ function collectHeaders(lines: ReadonlyArray<{ key: string; line: string }>): Ma
   return headers;
 }
 
-function headerAddress(parsed: { headers: Map<string, unknown> }, name: string): AddressObject | undefined {
-  const value = parsed.headers.get(name);
+function headerAddress(headers: Map<string, unknown>, name: string): AddressObject | undefined {
+  const value = headers.get(name);
   return value && typeof value === 'object' && 'value' in value ? (value as AddressObject) : undefined;
+}
+
+function headerString(headers: Map<string, unknown>, name: string): string | undefined {
+  const value = headers.get(name);
+  return typeof value === 'string' ? value : undefined;
 }
 
 function addressesOf(field: AddressObject | AddressObject[] | undefined): MailAddress[] {
@@ -130,10 +233,17 @@ function referencesOf(references: string | string[] | undefined): string[] {
   return list.map(cleanId).filter((id): id is string => id !== null);
 }
 
-function toTextAttachment(attachment: Attachment): TextAttachment[] {
-  const contentType = attachment.contentType.toLowerCase();
-  const filename = attachment.filename ?? '';
-  const isText = TEXT_ATTACHMENT.test(contentType) || TEXT_ATTACHMENT_NAME.test(filename);
-  if (!isText || attachment.size > MAX_TEXT_ATTACHMENT_BYTES) return [];
-  return [{ filename, contentType, content: attachment.content.toString('utf8') }];
+function isTextAttachment(contentType: string, filename: string): boolean {
+  return TEXT_ATTACHMENT.test(contentType.toLowerCase()) || TEXT_ATTACHMENT_NAME.test(filename);
+}
+
+function toTextAttachment(part: ParsedPart): TextAttachment[] {
+  if (part.content === null) return [];
+  return [
+    {
+      filename: part.filename,
+      contentType: part.contentType.toLowerCase(),
+      content: part.content.toString('utf8'),
+    },
+  ];
 }
