@@ -57,8 +57,15 @@ export const smtpDeliverySchema = z.strictObject({
   ignoreTls: z.boolean().default(false).describe('Never use STARTTLS (a local test relay only).'),
   tlsRejectUnauthorized: z.boolean().default(true).describe('Only set false for a test server.'),
   user: z.string().optional().describe('SMTP login; omit for an open relay on localhost.'),
-  passwordEnv: z.string().default('SMTP_PASSWORD').describe('Environment variable holding the SMTP password.'),
-  timeoutSeconds: z.number().positive().default(60).describe('Give up on a connection or reply after this long.'),
+  passwordEnv: z
+    .string()
+    .default('SMTP_PASSWORD')
+    .describe('Environment variable holding the SMTP password.'),
+  timeoutSeconds: z
+    .number()
+    .positive()
+    .default(60)
+    .describe('Give up on a connection or reply after this long.'),
 });
 
 export const deliverySchema = z.discriminatedUnion('kind', [outboxDeliverySchema, smtpDeliverySchema]);

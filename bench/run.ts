@@ -1,0 +1,320 @@
+/**
+ * `npm run bench [-- --quick] [-- --messages N --live N --seed N --profile]`
+ *
+ * One run measures everything against a baseline taken in the same run on the same Dovecot:
+ * generate a seeded corpus, APPEND it to a fresh Dovecot, then
+ *   1. baseline: imapflow + mailparser simpleParser over every message, storing nothing;
+ *   2. ingest into PostgreSQL (real IMAP source + sink), then live latency on that source;
+ *   3. ingest into PGlite;
+ *   4. digest render + compose for a large agenda;
+ *   5. inspect (extractFromRaw) over the corpus.
+ * Phases 1–3 run in child processes (bench/ingest-child.ts), so each one's peak RSS is its own.
+ * Prints a table and, last, one JSON line with the figures.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ImapFlow } from 'imapflow';
+import postgres from 'postgres';
+import type { TeamContext } from '../src/ingest/ingest.models.js';
+import { extractFromRaw } from '../src/mail/extract.js';
+import { dovecotAvailable, startDovecot } from '../test/support/dovecot.js';
+import { adminUrl } from '../test/support/postgres-server.js';
+import { BOT, type CorpusOptions, corpusMessage, LIST, LIST_ID, MEMBERS } from './corpus.js';
+import { measureDigest } from './digest.js';
+import type { ChildInput, ChildReport } from './ingest-child.js';
+import { measureLive } from './live.js';
+import { percentile, round, table } from './stats.js';
+
+interface Args {
+  quick: boolean;
+  messages: number;
+  live: number;
+  seed: number;
+  profile: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const quick = argv.includes('--quick');
+  const value = (name: string, fallback: number): number => {
+    const i = argv.indexOf(name);
+    const raw = i >= 0 ? argv[i + 1] : undefined;
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer, got ${raw}`);
+    return n;
+  };
+  return {
+    quick,
+    messages: value('--messages', quick ? 1_000 : 10_000),
+    live: value('--live', quick ? 50 : 200),
+    seed: value('--seed', 20231211),
+    profile: argv.includes('--profile'),
+  };
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..');
+
+const team: TeamContext = {
+  slug: 'iaas',
+  name: 'Team IaaS',
+  list: LIST,
+  listId: LIST_ID,
+  address: BOT,
+  people: MEMBERS.map((m) => ({ handle: m.handle, name: m.name, addresses: [m.address] })),
+};
+
+type Done = Extract<ChildReport, { type: 'done' }>;
+
+/** Starts a phase in its own process; resolves with its report and a way to end it. */
+async function runChild(input: ChildInput, profile: boolean): Promise<{ report: Done; child: ChildProcess }> {
+  const execArgv = ['--import', 'tsx'];
+  if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.join(here, 'profiles')}`);
+  const child = fork(path.join(here, 'ingest-child.ts'), [], {
+    cwd: repoRoot,
+    execArgv,
+    env: { ...process.env, BENCH_CHILD_INPUT: JSON.stringify(input, bigintJson) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const report = await new Promise<Done>((resolve, reject) => {
+    child.on('message', (m: ChildReport) => {
+      if (m.type === 'done') resolve(m);
+      else if (m.type === 'error') reject(new Error(`${input.mode} child failed: ${m.message}`));
+    });
+    child.on('exit', (code) => reject(new Error(`${input.mode} child exited with ${code}`)));
+  });
+  return { report, child };
+}
+
+async function endChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send('stop');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const bigintJson = (_key: string, value: unknown): unknown =>
+  typeof value === 'bigint' ? value.toString() : value;
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const available = dovecotAvailable();
+  if (!available.ok) throw new Error(available.why);
+  const corpus: CorpusOptions = { seed: args.seed, maxAttachmentBytes: 2 * 1024 * 1024 };
+  const startedAll = performance.now();
+  log(
+    `${args.quick ? 'quick' : 'full'} mode: ${args.messages} messages, ${args.live} live, seed ${args.seed}`,
+  );
+
+  const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+  const pgName = `listscribe_bench_${process.pid}`;
+  const pgliteDir = await mkdtemp(path.join(os.tmpdir(), 'listscribe-bench-'));
+  const dovecot = await startDovecot({ spareUsers: 1 });
+  const children: ChildProcess[] = [];
+  try {
+    const versions = await serverVersions(admin);
+    const user = await dovecot.addUser();
+    const imap = { host: dovecot.host, port: dovecot.imapPort, user: user.user, pass: user.pass };
+
+    // Corpus: generated chunk by chunk (the full one is ~600 MB), APPENDed over one connection each.
+    const appendStarted = performance.now();
+    let bytes = 0;
+    const kinds = new Map<string, number>();
+    for (let from = 0; from < args.messages; from += 250) {
+      const chunk = [];
+      for (let i = from; i < Math.min(args.messages, from + 250); i++) {
+        const m = corpusMessage(corpus, i);
+        bytes += m.raw.length;
+        kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1);
+        chunk.push(m.raw);
+      }
+      await dovecot.appendMany(user.user, chunk);
+    }
+    const appendSeconds = (performance.now() - appendStarted) / 1000;
+    log(
+      `appended ${args.messages} messages (${round(bytes / 1e6)} MB) in ${round(appendSeconds)} s: ${[
+        ...kinds,
+      ]
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
+    await warmMailbox(imap);
+
+    log('baseline: imapflow FETCH + simpleParser');
+    const baseline = (await runChild({ mode: 'baseline', imap }, args.profile)).report;
+    if (baseline.messages !== args.messages)
+      throw new Error(`baseline parsed ${baseline.messages} of ${args.messages}`);
+    const baselineRate = baseline.messages / baseline.seconds;
+
+    log('ingest into PostgreSQL');
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
+    await admin.unsafe(`CREATE DATABASE ${pgName}`);
+    const pgUrl = adminUrl(pgName);
+    const pg = await runChild(
+      { mode: 'ingest', imap, db: { kind: 'postgres', url: pgUrl }, team },
+      args.profile,
+    );
+    children.push(pg.child);
+    if (pg.report.messages !== args.messages)
+      throw new Error(`PostgreSQL ingest stored ${pg.report.messages} of ${args.messages}`);
+
+    log(`live latency: ${args.live} messages appended one by one`);
+    const probe = postgres(pgUrl, { max: 1, onnotice: () => {} });
+    const live = await measureLive({
+      imap,
+      count: args.live,
+      message: (i) => corpusMessage(corpus, args.messages + i),
+      isStored: async (messageId) =>
+        (await probe`select 1 from messages where message_id = ${messageId} limit 1`).length > 0,
+      gapMs: 50,
+    }).finally(() => probe.end());
+    await endChild(pg.child);
+    const total = args.messages + args.live;
+
+    log('ingest into PGlite');
+    const lite = await runChild(
+      { mode: 'ingest', imap, db: { kind: 'pglite', dataDir: pgliteDir }, team },
+      args.profile,
+    );
+    children.push(lite.child);
+    await endChild(lite.child);
+    if (lite.report.messages !== total)
+      throw new Error(`PGlite ingest stored ${lite.report.messages} of ${total}`);
+
+    log('digest: large agenda');
+    const digest = await measureDigest(args.quick ? 100 : 300);
+
+    log('inspect over the corpus');
+    let inspectMs = 0;
+    for (let i = 0; i < args.messages; i++) {
+      const { raw } = corpusMessage(corpus, i);
+      const t0 = performance.now();
+      await extractFromRaw(raw);
+      inspectMs += performance.now() - t0;
+    }
+
+    const pgRate = args.messages / pg.report.seconds;
+    const liteRate = total / lite.report.seconds;
+    const idleP50 = percentile(live.idleMs, 50);
+    const idleP95 = percentile(live.idleMs, 95);
+    const liveP50 = percentile(live.storedMs, 50);
+    const liveP95 = percentile(live.storedMs, 95);
+    const figures = {
+      baselineMsgsPerSec: round(baselineRate, 0),
+      ingestPgMsgsPerSec: round(pgRate, 0),
+      ingestPgliteMsgsPerSec: round(liteRate, 0),
+      ingestRatio: round(pgRate / baselineRate, 2),
+      idleP95Ms: round(idleP95),
+      liveP95Ms: round(liveP95),
+      peakRssMB: round(pg.report.peakRssMB, 0),
+      digestP50Ms: round(digest.totalP50Ms, 2),
+      inspectMsgsPerSec: round(args.messages / (inspectMs / 1000), 0),
+      messages: args.messages,
+    };
+
+    const cpus = os.cpus();
+    process.stdout.write(
+      `\nlistscribe bench (${args.quick ? 'quick' : 'full'}): ${args.messages} messages, ${round(bytes / 1e6)} MB, seed ${args.seed}\n` +
+        `machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${versions.postgres}, Dovecot ${versions.dovecot}\n\n`,
+    );
+    process.stdout.write(
+      `${table([
+        [
+          'baseline (FETCH + simpleParser)',
+          `${figures.baselineMsgsPerSec} msg/s`,
+          `${round(baseline.seconds)} s, peak RSS ${round(baseline.peakRssMB, 0)} MB`,
+        ],
+        [
+          'ingest → PostgreSQL',
+          `${figures.ingestPgMsgsPerSec} msg/s`,
+          `${figures.ingestRatio}× baseline, ${round(pg.report.seconds)} s`,
+        ],
+        [
+          'ingest → PGlite',
+          `${figures.ingestPgliteMsgsPerSec} msg/s`,
+          `${round(liteRate / baselineRate, 2)}× baseline, ${total} messages, peak RSS ${round(lite.report.peakRssMB, 0)} MB`,
+        ],
+        [
+          'peak RSS (PostgreSQL ingest)',
+          `${figures.peakRssMB} MB`,
+          `child process maxRSS; sampled ${round(pg.report.sampledPeakRssMB, 0)} MB, ${round(pg.report.startRssMB ?? 0, 0)} MB before the backlog`,
+        ],
+        [
+          'bare IDLE notification p50/p95',
+          `${round(idleP50)} / ${figures.idleP95Ms} ms`,
+          `${live.idleMs.length} APPENDs`,
+        ],
+        [
+          'live APPEND → stored p50/p95',
+          `${round(liveP50)} / ${figures.liveP95Ms} ms`,
+          `+${round(liveP95 - idleP95)} ms over IDLE p95`,
+        ],
+        [
+          'digest view+render+compose p50',
+          `${figures.digestP50Ms} ms`,
+          `view ${round(digest.viewP50Ms, 2)}, render ${round(digest.renderP50Ms, 2)}, compose ${round(digest.composeP50Ms, 2)} ms; 50 items, 200 actions`,
+        ],
+        ['inspect (extractFromRaw)', `${figures.inspectMsgsPerSec} msg/s`, 'one process, sequential'],
+        [
+          'APPEND (corpus set-up)',
+          `${round(args.messages / appendSeconds, 0)} msg/s`,
+          `${round(appendSeconds)} s`,
+        ],
+      ])}\n\nwall time ${round((performance.now() - startedAll) / 1000)} s\n`,
+    );
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await dovecot.stop().catch(() => {});
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+    await rm(pgliteDir, { recursive: true, force: true });
+  }
+}
+
+/** The first FETCH after a bulk APPEND makes Dovecot build its index cache: not the baseline's cost. */
+async function warmMailbox(imap: { host: string; port: number; user: string; pass: string }): Promise<void> {
+  const c = new ImapFlow({
+    host: imap.host,
+    port: imap.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: imap.user, pass: imap.pass },
+    logger: false,
+  });
+  c.on('error', () => {});
+  await c.connect();
+  const lock = await c.getMailboxLock('INBOX');
+  try {
+    await c.fetchAll('1:*', { uid: true, size: true }, { uid: true });
+  } finally {
+    lock.release();
+    await c.logout().catch(() => c.close());
+  }
+}
+
+async function serverVersions(admin: postgres.Sql): Promise<{ postgres: string; dovecot: string }> {
+  const [row] = await admin<{ v: string }[]>`select current_setting('server_version') as v`;
+  const { spawnSync } = await import('node:child_process');
+  const available = dovecotAvailable();
+  const dovecot = available.ok
+    ? spawnSync(available.bin, ['--version'], { encoding: 'utf8' }).stdout.trim()
+    : 'unknown';
+  return { postgres: `PostgreSQL ${row?.v ?? '?'}`, dovecot };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
