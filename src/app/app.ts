@@ -15,6 +15,7 @@ import { meetingPlansOf } from '../meetings/meeting-plans.loader.js';
 import type { TeamSchedule } from '../meetings/team-schedule.js';
 import { syncTeams } from '../records/teams.usecases.js';
 import { type Clock, systemClock } from '../shared/clock.js';
+import { type FaultPoints, faultPointsFromEnv } from '../shared/fault-points.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 
 /** Everything a command needs, built in one place from configuration and environment. */
@@ -31,6 +32,8 @@ export interface App {
   clock: Clock;
   /** The environment, for secrets named by `*Env` keys. */
   env: NodeJS.ProcessEnv;
+  /** Crash points for the fault tests (LISTSCRIBE_FAULT_POINT); no-ops otherwise. */
+  faults: FaultPoints;
   /** Everything the digest use cases need, with the configured sender (or the one given). */
   digestDeps(sender?: MailSender): DigestDeps;
   close(): Promise<void>;
@@ -69,6 +72,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const plans = meetingPlansOf(config, path.dirname(file));
   if (options.requireSecrets) checkSecrets(config, options.env, file);
   const logger = createLogger(options.logLevel ?? options.env.LOG_LEVEL ?? config.log.level);
+  const faults = faultPointsFromEnv(options.env);
   const dataDir = path.resolve(options.cwd, config.dataDir);
   const db = await openDatabase(databaseTarget(config, options.env, dataDir));
   try {
@@ -94,6 +98,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       logger,
       clock: systemClock,
       env: options.env,
+      faults,
       digestDeps(sender) {
         if (!sender) configuredSender ??= createSender(config, options.env, dataDir);
         return {
@@ -108,6 +113,7 @@ export async function openApp(options: AppOptions): Promise<App> {
           workerId,
           minutesDir: path.resolve(options.cwd, config.minutesDir ?? path.join(dataDir, 'minutes')),
           archiveUrls: new Map(config.teams.map((t) => [t.slug, t.archiveUrl ?? null])),
+          faults,
         };
       },
       close: async () => {

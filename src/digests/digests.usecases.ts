@@ -15,6 +15,7 @@ import {
 import type { TeamSchedule } from '../meetings/team-schedule.js';
 import type { Clock } from '../shared/clock.js';
 import { errorCode, errorMessage } from '../shared/errors.js';
+import type { FaultPoints } from '../shared/fault-points.js';
 import type { Logger } from '../shared/logger.js';
 import { agendaDigestView } from './agenda-digest.models.js';
 import type { AgendaDigestInput, DigestTeam, MinutesDigestInput, RenderedDigest } from './digest.types.js';
@@ -39,6 +40,8 @@ export interface DigestDeps {
   /** Where each meeting's minutes Markdown is written; null: not written. */
   minutesDir: string | null;
   archiveUrls: ReadonlyMap<string, string | null>;
+  /** Crash points of the fault tests; absent in production. */
+  faults?: FaultPoints;
 }
 
 const HOUR = 3_600_000;
@@ -142,18 +145,21 @@ export async function deliverClaimed(
   const repo = createDigestsRepository(deps.db);
   const meeting = await createMeetingsRepository(deps.db).byId(claimed.meetingId);
   const log = deps.logger.child({ digest: claimed.id, kind: claimed.kind, meeting: meeting?.localDate });
+  deps.faults?.('send:after-claim');
   try {
     if (!meeting) throw new SendError('MEETING_GONE', `meeting ${claimed.meetingId} is not stored`, false);
     const team = teamOf(deps, meeting.team);
     const rendered = await buildDigest(deps, claimed.kind, meeting);
     const mail = await composeMail(outgoing(deps, team, claimed, meeting, rendered));
     await deps.sender.send(mail, claimed.messageId);
+    deps.faults?.('send:after-send');
     if (claimed.kind === 'minutes') await writeMinutesFile(deps, meeting.team, rendered);
     const marked = await repo.markSent(claimed.id, deps.workerId, deps.clock.now(), {
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
     });
+    deps.faults?.('send:after-mark');
     if (!marked)
       log.warn('digest sent, but its claim had expired: another worker may send it again (same Message-ID)');
     log.info({ attempts: claimed.attempts }, 'digest sent');

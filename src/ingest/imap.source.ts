@@ -38,6 +38,14 @@ export interface ImapSourceOptions {
    * 29 minutes, the longest a server has to keep an IDLE open (RFC 2177).
    */
   resyncIntervalMs: number;
+  /**
+   * How long the NOOP that opens every pass may take (default 30 s). A connection that died without
+   * a word (a NAT that forgot it, a half-open TCP) keeps IDLE waiting forever and lets a command
+   * hang until imapflow's 5-minute socket timeout; a live server answers NOOP at once. So the
+   * periodic resync doubles as a liveness check: no answer in time, and the connection is dropped
+   * and opened again.
+   */
+  checkTimeoutMs?: number;
   backoff: { initialMs: number; maxMs: number };
 }
 
@@ -61,6 +69,14 @@ export interface ImapSource {
   state(): ImapSourceState;
 }
 
+export class ImapCheckTimeoutError extends Error {
+  readonly code = 'IMAP_CHECK_TIMEOUT';
+  constructor(ms: number) {
+    super(`no answer to NOOP within ${ms} ms: connection presumed dead`);
+    this.name = 'ImapCheckTimeoutError';
+  }
+}
+
 export class ImapSinkRejectedError extends Error {
   readonly code = 'IMAP_SINK_REJECTED';
   constructor(cause: unknown) {
@@ -73,6 +89,7 @@ export class ImapSinkRejectedError extends Error {
 const STOP_FORCE_CLOSE_MS = 5_000;
 /** Re-issue IDLE at least this often even with a long resync interval (RFC 2177: 29 min). */
 const MAX_IDLE_MS = 25 * 60_000;
+const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 
 interface Cursor {
   uidValidity: bigint;
@@ -120,6 +137,25 @@ export function createImapSource(deps: {
       const timer = setTimeout(fire, ms);
       wake = { fire, onChange };
     });
+
+  /** NOOP, or give up on the connection when the server does not answer in time. */
+  const checkAlive = async (c: ImapFlow): Promise<void> => {
+    const ms = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // close() fails the NOOP (and the IDLE it waits behind) and makes the session's finally
+        // skip LOGOUT, which would wait on the same dead socket.
+        c.close();
+        reject(new ImapCheckTimeoutError(ms));
+      }, ms);
+    });
+    try {
+      await Promise.race([c.noop(), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   const settleSyncWaiters = (pass: number): void => {
     for (let i = syncWaiters.length - 1; i >= 0; i--) {
@@ -265,7 +301,7 @@ export function createImapSource(deps: {
             // connection appended a moment ago, and idle() would resolve too early. (Its EXISTS
             // sets `changed` again and costs one empty pass; clearing the flag after the NOOP
             // instead could swallow an idle() request made during it.)
-            await c.noop();
+            await checkAlive(c);
             cursor = await syncPass(c, cursor);
             if (!running) return;
             settleSyncWaiters(pass);

@@ -9,6 +9,7 @@ import { createRecordsRepository } from '../records/records.repository.js';
 import { applyUnderstanding } from '../records/records.usecases.js';
 import type { Clock } from '../shared/clock.js';
 import { errorCode, errorMessage } from '../shared/errors.js';
+import type { FaultPoints } from '../shared/fault-points.js';
 import type { Logger } from '../shared/logger.js';
 import {
   extractContextOf,
@@ -33,6 +34,8 @@ export interface IngestDeps {
   logger: Logger;
   /** Resolves "move to next meeting"; teams without meetings use noSchedule. */
   schedule?: TeamSchedule;
+  /** Crash points of the fault tests; absent in production. */
+  faults?: FaultPoints;
 }
 
 export interface IngestReport {
@@ -97,6 +100,7 @@ export async function ingestMessages(
   batch: readonly IncomingMessage[],
   checkpoint?: Checkpoint,
 ): Promise<IngestReport> {
+  deps.faults?.('ingest:after-fetch');
   const prepared = await Promise.all(batch.map((incoming) => prepare(incoming, deps.teams)));
   const report = emptyReport();
   await deps.db.transaction(async (tx) => {
@@ -119,7 +123,9 @@ export async function ingestMessages(
         checkpoint.lastUid,
       );
     }
+    deps.faults?.('ingest:after-insert');
   });
+  deps.faults?.('ingest:after-commit');
   if (report.failed > 0) deps.logger.warn({ ...report }, 'ingest batch had failures');
   return report;
 }

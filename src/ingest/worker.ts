@@ -19,7 +19,13 @@ const exampleInbox = fileURLToPath(new URL('../../examples/inbox', import.meta.u
 
 /** The ingest worker: the configured source feeding the ingest use case. */
 export async function createIngestWorker(app: App): Promise<Worker> {
-  const deps = { db: app.db.db, teams: app.teams, clock: app.clock, logger: app.logger };
+  const deps = {
+    db: app.db.db,
+    teams: app.teams,
+    clock: app.clock,
+    logger: app.logger,
+    faults: app.faults,
+  };
   const source = app.config.source ?? {
     kind: 'maildir' as const,
     path: path.join(app.dataDir, 'inbox'),
