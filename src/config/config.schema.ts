@@ -70,6 +70,25 @@ export const smtpDeliverySchema = z.strictObject({
 
 export const deliverySchema = z.discriminatedUnion('kind', [outboxDeliverySchema, smtpDeliverySchema]);
 
+export const matrixSchema = z.strictObject({
+  homeserverUrl: z
+    .url({ protocol: /^https?$/ })
+    .describe('Base URL of the client-server API, e.g. "https://matrix.example.org".'),
+  room: z
+    .string()
+    .regex(/^[!#][^:]+:.+$/, 'a room id ("!abc:example.org") or alias ("#team:example.org")')
+    .describe('The room the digests are posted to: its id or an alias; the user must have joined it.'),
+  accessTokenEnv: z
+    .string()
+    .default('MATRIX_ACCESS_TOKEN')
+    .describe("Environment variable holding the posting user's access token."),
+  msgtype: z
+    .enum(['m.notice', 'm.text'])
+    .default('m.notice')
+    .describe('m.notice is the type for bot output: clients show it muted and bots do not answer it.'),
+  timeoutSeconds: z.number().positive().default(30).describe('Give up on one request after this long.'),
+});
+
 export const teamSchema = z.strictObject({
   slug: z
     .string()
@@ -82,6 +101,15 @@ export const teamSchema = z.strictObject({
   archiveUrl: z.url().optional().describe("Base URL of the team's web archive, linked from the digests."),
   people: z.array(personSchema).default([]),
   meetings: z.array(meetingSeriesSchema).default([]),
+  matrix: matrixSchema
+    .optional()
+    .describe('Also post each digest to this Matrix room, after it is mailed; retried on its own.'),
+  confirmSender: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Reply privately to a member whose message recorded agenda items, action items, updates or decisions (at most once per sender, kind and day).',
+    ),
 });
 
 export const configSchema = z.strictObject({
@@ -122,8 +150,12 @@ export const configSchema = z.strictObject({
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      format: z
+        .enum(['auto', 'json', 'pretty'])
+        .default('auto')
+        .describe('JSON lines, or readable lines; auto: readable when stderr is a terminal.'),
     })
-    .default({ level: 'info' }),
+    .default({ level: 'info', format: 'auto' }),
   teams: z.array(teamSchema).min(1, 'configure at least one team'),
 });
 
@@ -132,3 +164,4 @@ export type TeamConfig = z.infer<typeof teamSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type ImapSourceConfig = z.infer<typeof imapSourceSchema>;
 export type DeliveryConfig = z.infer<typeof deliverySchema>;
+export type MatrixConfig = z.infer<typeof matrixSchema>;

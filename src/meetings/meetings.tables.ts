@@ -62,11 +62,7 @@ export const digests = pgTable(
     subject: text('subject'),
     text: text('text'),
     html: text('html'),
-    /** Matrix delivery is tracked separately so a Matrix outage never blocks the mail. */
-    matrixStatus: text('matrix_status', { enum: ['none', 'pending', 'sent', 'failed'] })
-      .notNull()
-      .default('none'),
-    matrixError: text('matrix_error'),
+    // Matrix delivery has its own ledger (matrix_posts), so a Matrix outage never blocks the mail.
   },
   (t) => [
     uniqueIndex('digests_meeting_kind_key').on(t.meetingId, t.kind),
