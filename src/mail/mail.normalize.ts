@@ -1,6 +1,7 @@
 import libmime from 'libmime';
 import { type AddressObject, type EmailAddress, MailParser } from 'mailparser';
 import type { MailAddress, NormalizedMail, TextAttachment } from './mail.types.js';
+import { skimBinaryParts } from './mime-skim.models.js';
 
 /**
  * The only place that parses MIME. Everything downstream is a pure function over
@@ -18,7 +19,7 @@ const TEXT_ATTACHMENT = /^text\/(markdown|x-markdown|plain)$/;
 const TEXT_ATTACHMENT_NAME = /\.(md|markdown|txt)$/i;
 
 export async function normalizeMail(raw: Buffer): Promise<NormalizedMail> {
-  const parsed = await parseMime(raw);
+  const parsed = await parseMime(skimBinaryParts(raw));
 
   const headers = collectHeaders(parsed.headerLines);
   const defects: string[] = [];
