@@ -12,6 +12,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { Extraction } from '../mail/mail.types.js';
+import type { PendingUnderstanding } from '../review/review.models.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -49,6 +50,14 @@ export const messages = pgTable(
     extraction: jsonb('extraction').$type<Extraction>(),
     /** Kept only for failed messages, so an operator can retry them. */
     raw: bytea('raw'),
+    /**
+     * For a message held for review: what ingest understood beyond `extraction`, so that
+     * approving it applies exactly what was understood when it arrived.
+     */
+    pending: jsonb('pending').$type<PendingUnderstanding>(),
+    /** Who approved or rejected a held message (`listscribe review`), and when. */
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('messages_team_message_id_key').on(t.team, t.messageId),

@@ -30,6 +30,15 @@ export const people = pgTable(
     handle: text('handle').notNull(),
     name: text('name'),
     addresses: text('addresses').array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * "config": copied from the configuration at every start (it stays the source of
+     * truth for these); "operator": added with `listscribe members add`, kept only here.
+     */
+    source: text('source', { enum: ['config', 'operator'] })
+      .notNull()
+      .default('config'),
+    addedBy: text('added_by'),
+    addedAt: timestamp('added_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.team, t.handle] })],
 );

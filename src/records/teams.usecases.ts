@@ -23,10 +23,12 @@ export async function syncTeams(db: Database, configured: readonly TeamContext[]
             handle: person.handle,
             name: person.name ?? null,
             addresses: person.addresses,
+            source: 'config',
           })
           .onConflictDoUpdate({
             target: [people.team, people.handle],
-            set: { name: sql`excluded.name`, addresses: sql`excluded.addresses` },
+            // A handle an operator added and the configuration now names is the configuration's.
+            set: { name: sql`excluded.name`, addresses: sql`excluded.addresses`, source: 'config' },
           });
       }
     }
