@@ -7,6 +7,7 @@ import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../db/da
 import { createOutboxSender } from '../delivery/outbox.sender.js';
 import type { MailSender } from '../delivery/sender.types.js';
 import { createSmtpSender } from '../delivery/smtp.sender.js';
+import { createMatrixPoster, type MatrixPoster } from '../delivery/matrix.client.js';
 import type { DigestDeps } from '../digests/digests.usecases.js';
 import { createDigestRenderer } from '../digests/render.js';
 import type { TeamContext } from '../ingest/ingest.models.js';
@@ -36,6 +37,8 @@ export interface App {
   faults: FaultPoints;
   /** Everything the digest use cases need, with the configured sender (or the one given). */
   digestDeps(sender?: MailSender): DigestDeps;
+  /** One Matrix poster per team with a room configured and its access token in the environment. */
+  matrixPosters: ReadonlyMap<string, MatrixPoster>;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export function teamsOf(config: Config): TeamContext[] {
     listId: t.listId,
     address: t.address,
     people: t.people.map((p) => ({ handle: p.handle, name: p.name, addresses: p.addresses })),
+    confirmSender: t.confirmSender,
   }));
 }
 
@@ -71,7 +75,10 @@ export async function openApp(options: AppOptions): Promise<App> {
   // Calendar files are part of the configuration: read (and checked) before anything opens.
   const plans = meetingPlansOf(config, path.dirname(file));
   if (options.requireSecrets) checkSecrets(config, options.env, file);
-  const logger = createLogger(options.logLevel ?? options.env.LOG_LEVEL ?? config.log.level);
+  const logger = createLogger(options.logLevel ?? options.env.LOG_LEVEL ?? config.log.level, {
+    format: logFormatOf(options.env.LOG_FORMAT) ?? config.log.format,
+    terminal: process.stderr.isTTY === true,
+  });
   const faults = faultPointsFromEnv(options.env);
   const dataDir = path.resolve(options.cwd, config.dataDir);
   const db = await openDatabase(databaseTarget(config, options.env, dataDir));
@@ -99,6 +106,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       clock: systemClock,
       env: options.env,
       faults,
+      matrixPosters: matrixPostersOf(config, options.env),
       digestDeps(sender) {
         if (!sender) configuredSender ??= createSender(config, options.env, dataDir);
         return {
@@ -113,6 +121,7 @@ export async function openApp(options: AppOptions): Promise<App> {
           workerId,
           minutesDir: path.resolve(options.cwd, config.minutesDir ?? path.join(dataDir, 'minutes')),
           archiveUrls: new Map(config.teams.map((t) => [t.slug, t.archiveUrl ?? null])),
+          matrixRooms: new Map(config.teams.flatMap((t) => (t.matrix ? [[t.slug, t.matrix.room]] : []))),
           faults,
         };
       },
@@ -145,6 +154,33 @@ export function createSender(config: Config, env: NodeJS.ProcessEnv, dataDir: st
   });
 }
 
+/**
+ * Teams whose token is missing get no poster: `run` and `send` refuse to start
+ * without it (checkSecrets), and the other commands do not post.
+ */
+export function matrixPostersOf(config: Config, env: NodeJS.ProcessEnv): Map<string, MatrixPoster> {
+  const posters = new Map<string, MatrixPoster>();
+  for (const team of config.teams) {
+    const accessToken = team.matrix ? env[team.matrix.accessTokenEnv] : undefined;
+    if (!team.matrix || !accessToken) continue;
+    posters.set(
+      team.slug,
+      createMatrixPoster({
+        homeserverUrl: team.matrix.homeserverUrl,
+        accessToken,
+        room: team.matrix.room,
+        timeoutMs: team.matrix.timeoutSeconds * 1000,
+        msgtype: team.matrix.msgtype,
+      }),
+    );
+  }
+  return posters;
+}
+
+function logFormatOf(value: string | undefined): 'auto' | 'json' | 'pretty' | undefined {
+  return value === 'auto' || value === 'json' || value === 'pretty' ? value : undefined;
+}
+
 /** Secrets named in the configuration must be in the environment: say so at start, in one line. */
 function checkSecrets(config: Config, env: NodeJS.ProcessEnv, file: string): void {
   const missing = (key: string, variable: string) =>
@@ -154,5 +190,9 @@ function checkSecrets(config: Config, env: NodeJS.ProcessEnv, file: string): voi
   }
   if (config.delivery?.kind === 'smtp' && config.delivery.user && !env[config.delivery.passwordEnv]) {
     throw missing('delivery.passwordEnv', config.delivery.passwordEnv);
+  }
+  for (const [i, team] of config.teams.entries()) {
+    if (team.matrix && !env[team.matrix.accessTokenEnv])
+      throw missing(`teams.${i}.matrix.accessTokenEnv`, team.matrix.accessTokenEnv);
   }
 }

@@ -1,5 +1,6 @@
 import type { App } from '../app/app.js';
 import { createDigestsRepository } from '../digests/digests.repository.js';
+import { createMatrixPostsRepository } from '../digests/matrix-posts.repository.js';
 import { createMessagesRepository } from '../messages/messages.repository.js';
 
 /** `listscribe status`: what was ingested, how far each mailbox was read, and what needs an operator. */
@@ -9,12 +10,13 @@ export async function statusCommand(
   out: (line: string) => void,
 ): Promise<number> {
   const repo = createMessagesRepository(app.db.db);
-  const [counts, checkpoints, failed, review, digests] = await Promise.all([
+  const [counts, checkpoints, failed, review, digests, matrix] = await Promise.all([
     repo.countsByOutcome(),
     repo.checkpoints(),
     repo.recent('failed', 10),
     repo.recent('needs-review', 10),
     createDigestsRepository(app.db.db).recent(12),
+    createMatrixPostsRepository(app.db.db).recent(12),
   ]);
   const status = {
     config: app.configFile,
@@ -28,6 +30,7 @@ export async function statusCommand(
       updatedAt: c.updatedAt,
     })),
     digests,
+    matrix,
     recentFailures: failed,
     needsReview: review,
   };
@@ -59,6 +62,22 @@ export async function statusCommand(
     out(
       `  ${d.team} ${d.localDate} ${d.kind.padEnd(7)} ${d.status.padEnd(7)} ${when} (attempts ${d.attempts})${error}`,
     );
+  }
+  if (matrix.length > 0) {
+    out('');
+    out('matrix posts (latest first)');
+    for (const m of matrix) {
+      const state =
+        m.status === 'sent'
+          ? `sent ${m.sentAt?.toISOString()} ${m.eventId}`
+          : m.status === 'retry'
+            ? `next try ${m.nextAttemptAt.toISOString()}`
+            : '';
+      const error = m.errorCode ? ` — ${m.errorCode}: ${m.lastError ?? ''}` : '';
+      out(
+        `  ${m.team} ${m.localDate} ${m.kind.padEnd(7)} ${m.status.padEnd(7)} ${m.room} ${state} (attempts ${m.attempts})${error}`,
+      );
+    }
   }
   for (const [title, rows] of [
     ['recent failures (kept with their source for a retry)', failed],

@@ -22,6 +22,7 @@ import type { AgendaDigestInput, DigestTeam, MinutesDigestInput, RenderedDigest 
 import { agendaForMeeting, threadsOf, topicSummary } from './digest-input.models.js';
 import { createDigestInputRepository } from './digest-input.repository.js';
 import { createDigestsRepository, type DigestKind, type DigestRow } from './digests.repository.js';
+import { createMatrixPostsRepository } from './matrix-posts.repository.js';
 import { minutesDigestView } from './minutes-digest.models.js';
 import { minutesMarkdown } from './minutes-markdown.models.js';
 import type { DigestRenderer } from './render.js';
@@ -42,6 +43,10 @@ export interface DigestDeps {
   archiveUrls: ReadonlyMap<string, string | null>;
   /** Crash points of the fault tests; absent in production. */
   faults?: FaultPoints;
+  /** Teams whose digests also go to a Matrix room (slug → room); absent: none. */
+  matrixRooms?: ReadonlyMap<string, string>;
+  /** Aborted when the worker stops: the digest in flight finishes, no new one is claimed. */
+  signal?: AbortSignal | undefined;
 }
 
 const HOUR = 3_600_000;
@@ -68,7 +73,7 @@ export async function schedulerTick(deps: DigestDeps): Promise<TickReport> {
   const report: TickReport = { sent: 0, retried: 0, failed: 0, missed: 0 };
   report.missed = await createDigestsRepository(deps.db).markMissed(now);
   if (report.missed > 0) deps.logger.warn({ missed: report.missed }, 'digests missed: not sent while useful');
-  for (;;) {
+  while (!deps.signal?.aborted) {
     const claimed = await createDigestsRepository(deps.db).claimDue(
       deps.workerId,
       deps.clock.now(),
@@ -154,7 +159,7 @@ export async function deliverClaimed(
     await deps.sender.send(mail, claimed.messageId);
     deps.faults?.('send:after-send');
     if (claimed.kind === 'minutes') await writeMinutesFile(deps, meeting.team, rendered);
-    const marked = await repo.markSent(claimed.id, deps.workerId, deps.clock.now(), {
+    const marked = await markSentAndPlanMatrix(deps, claimed, meeting.team, {
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
@@ -178,6 +183,36 @@ export async function deliverClaimed(
     log.error({ code, err: message }, 'digest failed');
     return 'failed';
   }
+}
+
+/**
+ * The mail is out: mark it sent and, in the same transaction, queue the Matrix post,
+ * so a crash can neither lose the post nor queue one for a digest still unsent.
+ */
+async function markSentAndPlanMatrix(
+  deps: DigestDeps,
+  claimed: DigestRow,
+  team: string,
+  content: { subject: string; text: string; html: string },
+): Promise<boolean> {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const marked = await createDigestsRepository(tx).markSent(claimed.id, deps.workerId, now, content);
+    const room = deps.matrixRooms?.get(team);
+    if (marked && room !== undefined) {
+      await createMatrixPostsRepository(tx).plan({
+        digestId: claimed.id,
+        team,
+        room,
+        // The digest's Message-ID is already unique and stable per digest: the same
+        // digest always carries the same txn id, however often it is retried.
+        txnId: claimed.messageId,
+        now,
+        usefulUntil: claimed.usefulUntil,
+      });
+    }
+    return marked;
+  });
 }
 
 /** 30 s, 1 min, 2 min, … up to 30 min between attempts. */

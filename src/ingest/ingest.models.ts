@@ -11,6 +11,8 @@ export interface TeamContext {
   /** listscribe's own address on the list. */
   address: string;
   people: Person[];
+  /** Reply privately to a member saying what their message recorded (off unless configured). */
+  confirmSender?: boolean | undefined;
 }
 
 export function extractContextOf(
