@@ -1,8 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { claimNextDue, type LeasedLedger, markMissedRows } from '../db/leases.js';
-import { digests } from '../meetings/meetings.tables.js';
-import { meetings } from '../meetings/meetings.tables.js';
+import { digests, meetings } from '../meetings/meetings.tables.js';
 import { matrixPosts } from './matrix-posts.tables.js';
 
 export type MatrixPostRow = typeof matrixPosts.$inferSelect;

@@ -50,6 +50,8 @@ export async function createIngestWorker(app: App): Promise<Worker> {
         maxMessageBytes: app.config.maxMessageBytes,
         batchSize: 100,
         resyncIntervalMs: source.resyncMinutes * 60_000,
+        // The liveness NOOP never waits longer than the interval it runs at.
+        checkTimeoutMs: Math.min(30_000, source.resyncMinutes * 60_000),
         backoff: { initialMs: 1_000, maxMs: 60_000 },
       },
       sink: createDatabaseImapSink(deps),

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Database } from '../../src/db/database.js';
 import type { ComposedMail } from '../../src/delivery/compose.js';
 import type { MailSender, SendError } from '../../src/delivery/sender.types.js';
-import type { Database } from '../../src/db/database.js';
 import type { TeamContext } from '../../src/ingest/ingest.models.js';
 import { ingestMessages } from '../../src/ingest/ingest.usecases.js';
 import type { MeetingPlan } from '../../src/meetings/meeting-plan.js';
