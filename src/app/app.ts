@@ -49,6 +49,13 @@ export interface AppOptions {
   logLevel?: string | undefined;
   /** Fail at start when a password the configuration names is not in the environment (run, send). */
   requireSecrets?: boolean;
+  /** The time everything runs on; the system clock unless a test drives it. */
+  clock?: Clock;
+  /**
+   * An already opened database to use instead of the configured one (tests hand in a
+   * fresh clone). The caller keeps it: `close()` leaves it open.
+   */
+  database?: DatabaseHandle;
 }
 
 export function teamsOf(config: Config): TeamContext[] {
@@ -81,7 +88,10 @@ export async function openApp(options: AppOptions): Promise<App> {
   });
   const faults = faultPointsFromEnv(options.env);
   const dataDir = path.resolve(options.cwd, config.dataDir);
-  const db = await openDatabase(databaseTarget(config, options.env, dataDir));
+  const clock = options.clock ?? systemClock;
+  const ownsDatabase = !options.database;
+  const db = options.database ?? (await openDatabase(databaseTarget(config, options.env, dataDir)));
+  const closeDatabase = () => (ownsDatabase ? db.close() : Promise.resolve());
   try {
     await db.migrate();
     const teams = teamsOf(config);
@@ -103,7 +113,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       plans,
       schedule,
       logger,
-      clock: systemClock,
+      clock,
       env: options.env,
       faults,
       matrixPosters: matrixPostersOf(config, options.env),
@@ -111,7 +121,7 @@ export async function openApp(options: AppOptions): Promise<App> {
         if (!sender) configuredSender ??= createSender(config, options.env, dataDir);
         return {
           db: db.db,
-          clock: systemClock,
+          clock,
           logger,
           teams,
           plans,
@@ -127,11 +137,11 @@ export async function openApp(options: AppOptions): Promise<App> {
       },
       close: async () => {
         await configuredSender?.close();
-        await db.close();
+        await closeDatabase();
       },
     };
   } catch (error) {
-    await db.close();
+    await closeDatabase();
     throw error;
   }
 }

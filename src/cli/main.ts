@@ -53,6 +53,7 @@ export function buildProgram(): Command {
             teams: app.teams,
             clock: app.clock,
             logger: app.logger,
+            schedule: app.schedule,
             batchSize: 200,
             maxMessageBytes: app.config.maxMessageBytes,
           },

@@ -25,6 +25,8 @@ export async function createIngestWorker(app: App): Promise<Worker> {
     clock: app.clock,
     logger: app.logger,
     faults: app.faults,
+    // Resolves "move to next meeting" replies in an agenda item's thread.
+    schedule: app.schedule,
   };
   const source = app.config.source ?? {
     kind: 'maildir' as const,
