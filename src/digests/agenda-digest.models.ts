@@ -201,7 +201,8 @@ export function ownersText(owners: string[]): string {
   return handles.length === 0 ? 'unassigned' : handles.join(' ');
 }
 
-function groupByPerson(
+/** Action items by person, unassigned last: the agenda digest's section, and the archive's page. */
+export function groupByPerson(
   actions: DigestActionItem[],
   meetingDate: string,
   timeZone: string,

@@ -38,15 +38,16 @@ export function meetingInvite(occurrence: Occurrence, opts: InviteOptions): stri
 /**
  * The meetings as a subscribable feed. UIDs derive from series and local date, so a
  * refreshed feed updates a meeting whose time changed instead of duplicating it.
+ * With `uidSuffix` the UIDs can equal the agenda invite's, so both name one event.
  */
 export function meetingsFeed(
   occurrences: Occurrence[],
-  opts: { teamName: string; uidPrefix: string; stamp?: Date },
+  opts: { teamName: string; uidPrefix: string; uidSuffix?: string; stamp?: Date },
 ): string {
   const calendar = ical({ prodId, name: `${opts.teamName} meetings` });
   for (const occurrence of occurrences) {
     addEvent(calendar, occurrence, {
-      id: `${opts.uidPrefix}${occurrence.series}-${occurrence.localDate}`,
+      id: `${opts.uidPrefix}${occurrence.series}-${occurrence.localDate}${opts.uidSuffix ?? ''}`,
       teamName: opts.teamName,
       stamp: opts.stamp ?? occurrence.startsAt,
       description: null,

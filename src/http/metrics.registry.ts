@@ -1,0 +1,103 @@
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { Database } from '../db/database.js';
+import { createMessagesRepository } from '../messages/messages.repository.js';
+import type { Logger } from '../shared/logger.js';
+import type { SourceProbe } from './health.usecases.js';
+import { createMetricsRepository } from './metrics.repository.js';
+
+export interface AppMetrics {
+  contentType: string;
+  /** The exposition text, with the database numbers read now. */
+  render(): Promise<string>;
+}
+
+/**
+ * One registry per app (never prom-client's global one), so two apps in one process
+ * (tests) do not share or double-register metrics. Counts come from the database at
+ * scrape time: with several replicas each reports the same totals, and a restart
+ * resets nothing. Only the source's connection and last pass are this process's own.
+ */
+export function createAppMetrics(deps: { db: Database; source: SourceProbe; logger: Logger }): AppMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const databaseUp = new Gauge({
+    name: 'listscribe_database_up',
+    help: 'Whether the database answered the queries of this scrape (1) or not (0).',
+    registers: [registry],
+  });
+  const messages = new Gauge({
+    name: 'listscribe_messages',
+    help: 'Stored messages by outcome (recorded, skipped, needs-review, failed) and reason, from the database.',
+    labelNames: ['outcome', 'reason'] as const,
+    registers: [registry],
+  });
+  const digests = new Gauge({
+    name: 'listscribe_digests',
+    help: 'Digests by kind (agenda, minutes) and status (pending, sending, retry, sent, failed, missed), from the database.',
+    labelNames: ['kind', 'status'] as const,
+    registers: [registry],
+  });
+  const lastIngest = new Gauge({
+    name: 'listscribe_last_ingest_timestamp_seconds',
+    help: 'Unix time the newest message (of any outcome but failed) was stored, by any replica; 0 before the first.',
+    registers: [registry],
+  });
+  const lastSync = new Gauge({
+    name: 'listscribe_source_last_sync_timestamp_seconds',
+    help: "Unix time this process's mail source last completed a pass without error; 0 before the first.",
+    registers: [registry],
+  });
+  const imapConnected =
+    deps.source.kind === 'imap'
+      ? new Gauge({
+          name: 'listscribe_imap_connected',
+          help: 'Whether this process is connected to the IMAP server (1) or reconnecting (0).',
+          registers: [registry],
+        })
+      : null;
+
+  const refresh = async (): Promise<void> => {
+    const state = deps.source.state();
+    imapConnected?.set(state.connected ? 1 : 0);
+    lastSync.set(seconds(state.lastSyncAt));
+    messages.reset();
+    digests.reset();
+    try {
+      const [outcomes, digestCounts, ingestedAt] = await Promise.all([
+        createMessagesRepository(deps.db).countsByOutcome(),
+        createMetricsRepository(deps.db).digestCounts(),
+        createMetricsRepository(deps.db).lastIngestAt(),
+      ]);
+      for (const row of outcomes) messages.set({ outcome: row.outcome, reason: row.reason ?? '' }, row.count);
+      for (const row of digestCounts) digests.set({ kind: row.kind, status: row.status }, row.count);
+      lastIngest.set(seconds(ingestedAt));
+      databaseUp.set(1);
+    } catch (error) {
+      // A scrape still answers: the process metrics and database_up 0 say what is wrong.
+      deps.logger.warn({ err: error }, 'metrics: database query failed');
+      databaseUp.set(0);
+      lastIngest.reset();
+    }
+  };
+
+  // Scrapes run one after another: a refresh resets the labelled gauges before it fills them.
+  let previous: Promise<unknown> = Promise.resolve();
+  return {
+    contentType: registry.contentType,
+    render() {
+      const next = previous
+        .catch(() => {})
+        .then(async () => {
+          await refresh();
+          return registry.metrics();
+        });
+      previous = next;
+      return next;
+    },
+  };
+}
+
+function seconds(at: Date | null): number {
+  return at === null ? 0 : Math.floor(at.getTime() / 1000);
+}

@@ -1,0 +1,25 @@
+import { max, ne, sql } from 'drizzle-orm';
+import type { Executor } from '../db/database.js';
+import { digests } from '../meetings/meetings.tables.js';
+import { messages } from '../messages/messages.tables.js';
+
+/** The numbers /metrics reads from the database, so every replica reports the same ones. */
+export function createMetricsRepository(db: Executor) {
+  return {
+    async digestCounts(): Promise<Array<{ kind: string; status: string; count: number }>> {
+      return db
+        .select({ kind: digests.kind, status: digests.status, count: sql<number>`count(*)::int` })
+        .from(digests)
+        .groupBy(digests.kind, digests.status);
+    },
+
+    /** When the newest message that was not a failure was stored; null before the first. */
+    async lastIngestAt(): Promise<Date | null> {
+      const [row] = await db
+        .select({ at: max(messages.receivedAt) })
+        .from(messages)
+        .where(ne(messages.outcome, 'failed'));
+      return row?.at ? new Date(row.at) : null;
+    },
+  };
+}
