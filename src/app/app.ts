@@ -10,7 +10,10 @@ import type { MailSender } from '../delivery/sender.types.js';
 import { createSmtpSender } from '../delivery/smtp.sender.js';
 import type { DigestDeps } from '../digests/digests.usecases.js';
 import { createDigestRenderer } from '../digests/render.js';
+import { startListscribeHttp } from '../http/http.app.js';
+import { HttpListenError, type HttpServer } from '../http/http.server.js';
 import type { TeamContext } from '../ingest/ingest.models.js';
+import type { Worker } from '../ingest/worker.js';
 import { type MeetingPlan, teamScheduleOf } from '../meetings/meeting-plan.js';
 import { meetingPlansOf } from '../meetings/meeting-plans.loader.js';
 import type { TeamSchedule } from '../meetings/team-schedule.js';
@@ -142,6 +145,28 @@ export async function openApp(options: AppOptions): Promise<App> {
     };
   } catch (error) {
     await closeDatabase();
+    throw error;
+  }
+}
+
+/**
+ * The HTTP server of `run` (health, metrics, the archive) when `http.enabled`; null
+ * when off. A port that is taken is a configuration problem, reported in one line.
+ */
+export async function startHttp(app: App, worker: Pick<Worker, 'state'>): Promise<HttpServer | null> {
+  const { http } = app.config;
+  if (!http.enabled) return null;
+  try {
+    return await startListscribeHttp({
+      host: http.host,
+      port: http.port,
+      archive: app.digestDeps(),
+      databaseKind: app.db.kind,
+      source: { kind: app.config.source?.kind ?? 'maildir', state: () => worker.state() },
+      logger: app.logger.child({ component: 'http' }),
+    });
+  } catch (error) {
+    if (error instanceof HttpListenError) throw new ConfigError(`${app.configFile}: http: ${error.message}`);
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { openApp } from '../app/app.js';
+import { openApp, startHttp } from '../app/app.js';
 import { ConfigError } from '../config/config.loader.js';
 import { FolderLockedError } from '../db/folder-lock.js';
 import { schedulerTick } from '../digests/digests.usecases.js';
@@ -81,6 +81,7 @@ export function buildProgram(): Command {
     .action(async (options: { config?: string }) => {
       const app = await openApp({ ...appOptions(options), requireSecrets: true });
       const worker = await createIngestWorker(app);
+      const http = await startHttp(app, worker);
       const scheduler = createScheduler({
         everySeconds: app.config.schedulerSeconds,
         tick: () => schedulerTick(app.digestDeps()),
@@ -100,6 +101,7 @@ export function buildProgram(): Command {
         process.once('SIGTERM', shutdown);
         process.once('SIGINT', shutdown);
       });
+      await http?.close();
       await scheduler.stop();
       await worker.stop();
       await app.close();

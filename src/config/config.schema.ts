@@ -89,6 +89,23 @@ export const matrixSchema = z.strictObject({
   timeoutSeconds: z.number().positive().default(30).describe('Give up on one request after this long.'),
 });
 
+export const httpSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe('Serve /healthz, /metrics and the web archive while `run` runs.'),
+    host: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe(
+        'Address to listen on; loopback by default. Use 0.0.0.0 only behind a proxy that controls access.',
+      ),
+    port: z.number().int().min(0).max(65535).default(8080).describe('TCP port; 0 picks a free one.'),
+  })
+  .describe('The small read-only HTTP server: health, Prometheus metrics and the web archive.');
+
 export const teamSchema = z.strictObject({
   slug: z
     .string()
@@ -147,6 +164,7 @@ export const configSchema = z.strictObject({
     .min(5)
     .default(30)
     .describe('How often the scheduler wakes to look for due digests.'),
+  http: httpSchema.default({ enabled: false, host: '127.0.0.1', port: 8080 }),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -164,4 +182,5 @@ export type TeamConfig = z.infer<typeof teamSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type ImapSourceConfig = z.infer<typeof imapSourceSchema>;
 export type DeliveryConfig = z.infer<typeof deliverySchema>;
+export type HttpConfig = z.infer<typeof httpSchema>;
 export type MatrixConfig = z.infer<typeof matrixSchema>;
