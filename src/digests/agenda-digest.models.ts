@@ -1,5 +1,6 @@
 import type { AgendaDigestInput, DigestActionItem, DigestThread } from './digest.types.js';
 import {
+  clockTimes,
   compareHandles,
   compareRefs,
   inZone,
@@ -8,7 +9,9 @@ import {
   meetingTimes,
   oneLine,
   plural,
+  type ShortDates,
   shortDate,
+  shortDates,
   who,
 } from './digest-format.models.js';
 
@@ -108,19 +111,20 @@ const MAX_THREADS = 8;
 export function agendaDigestView(input: AgendaDigestInput): AgendaDigestView {
   const { meeting } = input;
   const times = meetingTimes(meeting);
-  const start = inZone(meeting.startsAt, meeting.timeZone);
-  const end = inZone(meeting.endsAt, meeting.timeZone);
-  const year = start.year;
+  const year = inZone(meeting.startsAt, meeting.timeZone).year;
 
-  let clock = start;
+  const clockTime = clockTimes(meeting.timeZone);
+  const endMs = meeting.endsAt.getTime();
+  // Elapsed time, as luxon's plus({ minutes }) counts it: across a DST change the clock jumps.
+  let clockMs = meeting.startsAt.getTime();
   let sawPastEnd = false;
   const items: AgendaItemView[] = input.agenda.map((item, index) => {
-    const pastEnd = clock >= end;
+    const pastEnd = clockMs >= endMs;
     const firstPastEnd = pastEnd && !sawPastEnd;
     sawPastEnd ||= pastEnd;
     const view: AgendaItemView = {
       number: index + 1,
-      start: clock.toFormat('HH:mm'),
+      start: clockTime(new Date(clockMs)),
       title: oneLine(item.title),
       owner: who(item.owner) ?? 'nobody',
       minutes: item.minutes,
@@ -129,7 +133,7 @@ export function agendaDigestView(input: AgendaDigestInput): AgendaDigestView {
         item.carriedFrom === null ? null : shortDate(localDay(item.carriedFrom, meeting.timeZone), year),
       firstPastEnd,
     };
-    clock = clock.plus({ minutes: item.minutes ?? 0 });
+    clockMs += (item.minutes ?? 0) * 60_000;
     return view;
   });
 
@@ -208,24 +212,19 @@ export function groupByPerson(
   timeZone: string,
   year: number,
 ): ActionGroupView[] {
+  const dates = shortDates(timeZone, year);
   const byPerson = new Map<string, ActionLineView[]>();
   const unassigned: ActionLineView[] = [];
   for (const action of [...actions].sort((a, b) => compareRefs(a.ref, b.ref))) {
     const owners = [...new Set(action.owners.map(who).filter((h): h is string => h !== null))];
     if (owners.length === 0) {
-      unassigned.push(actionLine(action, null, meetingDate, timeZone, year));
+      unassigned.push(actionLine(action, null, meetingDate, dates));
       continue;
     }
     // A shared item is listed under every owner: each of them should find it under their own name.
     for (const owner of owners) {
       const others = owners.filter((o) => o !== owner);
-      const line = actionLine(
-        action,
-        others.length > 0 ? others.join(' ') : null,
-        meetingDate,
-        timeZone,
-        year,
-      );
+      const line = actionLine(action, others.length > 0 ? others.join(' ') : null, meetingDate, dates);
       const list = byPerson.get(owner) ?? [];
       list.push(line);
       byPerson.set(owner, list);
@@ -242,12 +241,11 @@ function actionLine(
   action: DigestActionItem,
   sharedWith: string | null,
   meetingDate: string,
-  timeZone: string,
-  year: number,
+  dates: ShortDates,
 ): ActionLineView {
   const overdue = isOverdue(action.due, meetingDate);
-  const due = action.due === null ? null : shortDate(localDay(action.due, timeZone), year);
-  const since = shortDate(inZone(action.createdAt, timeZone), year);
+  const due = action.due === null ? null : dates.ofDay(action.due);
+  const since = dates.ofInstant(action.createdAt);
   const age = action.meetingsOpen === 0 ? 'new' : plural(action.meetingsOpen, 'meeting');
   let note = `since ${since} (${age})`;
   if (overdue) note = `OVERDUE since ${due}`;

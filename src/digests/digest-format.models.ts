@@ -32,6 +32,76 @@ export function shortDate(dt: DateTime, referenceYear: number): string {
   return dt.year === referenceYear ? dt.toFormat('d LLL') : dt.toFormat('d LLL yyyy');
 }
 
+/**
+ * "15:20" for many instants in one zone: the running clock of a long agenda. One Intl formatter
+ * instead of a luxon DateTime per item (see shortDates).
+ */
+export function clockTimes(timeZone: string): (instant: Date) => string {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return (instant) => {
+    let hour = '';
+    let minute = '';
+    for (const p of format.formatToParts(instant)) {
+      if (p.type === 'hour') hour = p.value;
+      else if (p.type === 'minute') minute = p.value;
+    }
+    return `${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`;
+  };
+}
+
+export interface ShortDates {
+  /** shortDate of a local calendar date, "2023-12-04". */
+  ofDay(isoDate: string): string;
+  /** shortDate of the local calendar date of an instant. */
+  ofInstant(instant: Date): string;
+}
+
+/**
+ * shortDate for many dates in one zone, as a large agenda needs (hundreds of action items, each
+ * with a date or two). Luxon works out the zone's offset for every DateTime it makes, which was
+ * most of the cost of a large digest's view; here an instant costs one Intl call, and luxon
+ * names each month once ("d LLL" is the day, a space and the month's name).
+ */
+export function shortDates(timeZone: string, referenceYear: number): ShortDates {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const monthNames = new Map<number, string>();
+  const monthName = (month: number): string => {
+    let name = monthNames.get(month);
+    if (name === undefined) {
+      name = DateTime.fromObject({ year: referenceYear, month, day: 1 }, { zone: 'UTC' })
+        .setLocale(LOCALE)
+        .toFormat('LLL');
+      monthNames.set(month, name);
+    }
+    return name;
+  };
+  const ofDay = (isoDate: string): string => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+    const month = Number(match?.[2]);
+    if (!match || month < 1 || month > 12) return shortDate(localDay(isoDate, timeZone), referenceYear);
+    const label = `${Number(match[3])} ${monthName(month)}`;
+    return Number(match[1]) === referenceYear ? label : `${label} ${match[1]}`;
+  };
+  return {
+    ofDay,
+    ofInstant(instant) {
+      const field: Record<string, string> = {};
+      for (const p of parts.formatToParts(instant)) field[p.type] = p.value;
+      return ofDay(`${field.year}-${field.month}-${field.day}`);
+    },
+  };
+}
+
 /** Everything that came from mail is shown on one line: no CR/LF, no control characters. */
 export function oneLine(text: string): string {
   return text

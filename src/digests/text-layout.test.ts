@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leaderLines, wrapWords } from './text-layout.js';
+import { leaderLines, textWidth, wrapWords } from './text-layout.js';
 
 describe('text layout', () => {
   it('fills the gap between a title and its right-hand part with a dot leader', () => {
@@ -31,5 +31,11 @@ describe('text layout', () => {
       'short',
       '   a very long right-hand part',
     ]);
+  });
+
+  it('counts code points, so an emoji or a lone surrogate is one column like any letter', () => {
+    for (const text of ['', 'abc', 'Grüße', '👍 done', 'a\ud83d', '\ude00b', '𝔸𝔹ℂ']) {
+      expect(textWidth(text), text).toBe([...text].length);
+    }
   });
 });

@@ -1,6 +1,23 @@
 /** Plain-text layout for 80-column mail: word wrap, dot leaders, padding. */
 
-export const textWidth = (text: string): number => [...text].length;
+/**
+ * Code points, as `[...text].length` counts them, without building the array: a large digest
+ * measures thousands of words, and the spread was most of its layout time.
+ */
+export function textWidth(text: string): number {
+  let width = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        width--;
+        i++;
+      }
+    }
+  }
+  return width;
+}
 
 export function padEnd(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - textWidth(text)));
@@ -12,6 +29,8 @@ export function padStart(text: string, width: number): string {
 
 /** Cuts a single over-long word (a URL, a hash) rather than letting it break the column. */
 function elide(word: string, width: number): string {
+  // UTF-16 length never undercounts code points: a word that short fits as it is.
+  if (word.length <= width) return word;
   const chars = [...word];
   return chars.length <= width ? word : `${chars.slice(0, Math.max(1, width - 1)).join('')}…`;
 }
@@ -20,14 +39,22 @@ function elide(word: string, width: number): string {
 export function wrapWords(text: string, width: number, restWidth = width): string[] {
   const lines: string[] = [];
   let line = '';
+  // Kept alongside the line: measuring the line again for every word made long texts quadratic.
+  let lineWidth = 0;
   for (const raw of text.split(/\s+/).filter(Boolean)) {
     const limit = lines.length === 0 ? width : restWidth;
     const word = elide(raw, limit);
-    if (line === '') line = word;
-    else if (textWidth(line) + 1 + textWidth(word) <= limit) line += ` ${word}`;
-    else {
+    const wordWidth = textWidth(word);
+    if (line === '') {
+      line = word;
+      lineWidth = wordWidth;
+    } else if (lineWidth + 1 + wordWidth <= limit) {
+      line += ` ${word}`;
+      lineWidth += 1 + wordWidth;
+    } else {
       lines.push(line);
       line = elide(raw, restWidth);
+      lineWidth = textWidth(line);
     }
   }
   lines.push(line);
