@@ -339,7 +339,7 @@ describeWithDovecot('the journey: agenda post to minutes digest, through the lis
         // The moved item waits for 18 Dec.
         expect(section(agendaText, 'Agenda (')).not.toContain('Monitoring standards');
         // The open action item, under each of its owners, with its due date; nothing from the quote.
-        expect(agendaText).toContain('Open action items (1 open)');
+        expect(agendaText).toContain('Open action items (1)');
         const actions = section(agendaText, 'Open action items');
         expect(actions).toMatch(
           /^ {2}@fkr\n {4}A-1 +write down the v3 timeline \(with @garloff\) \.+ due 15 Dec$/m,

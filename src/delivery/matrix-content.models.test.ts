@@ -116,7 +116,7 @@ describe('matrixContent', () => {
   it('turns the agenda headings into bold and its item list into a preformatted block', () => {
     const { subject, text } = golden('agenda-basic.txt');
     const { formattedBody } = matrixContent(subject, text);
-    expect(formattedBody).toContain('<p><strong>Open action items (6 open, 1 overdue)</strong></p>');
+    expect(formattedBody).toContain('<p><strong>Open action items (6, 1 overdue)</strong></p>');
     expect(formattedBody).toContain('<pre><code>15:05  1.  Monitoring standards ......');
     expect(formattedBody.startsWith(`<h4>[agenda] Team IaaS — Mon 11 Dec 2023, 15:05 CET</h4>`)).toBe(true);
   });

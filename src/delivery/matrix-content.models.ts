@@ -47,7 +47,7 @@ type Block = { kind: 'prose'; lines: string[] } | { kind: 'columns'; lines: stri
 /**
  * Splits at blank lines, then within each paragraph separates unindented prose from
  * indented runs. An unindented line directly followed by an indented run is the run's
- * heading ("Open action items (6 open, 1 overdue)").
+ * heading ("Open action items (6, 1 overdue)").
  */
 function blocksToHtml(lines: readonly string[], withHeadings: boolean): string[] {
   const out: string[] = [];

@@ -89,7 +89,7 @@ describe('agendaDigestView', () => {
       ['A-7', true, 'OVERDUE since 8 Dec'],
       ['A-8', false, 'due 11 Dec'],
     ]);
-    expect(view.actions.summary).toBe('2 open, 1 overdue');
+    expect(view.actions.summary).toBe('2, 1 overdue');
   });
 
   it('gives an action item’s age as the date and the number of meetings since', () => {

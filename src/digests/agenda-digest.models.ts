@@ -90,7 +90,7 @@ export interface AgendaDigestView {
   actions: {
     count: number;
     overdueCount: number;
-    /** "6 open, 1 overdue" */
+    /** "6, 1 overdue": the count after the heading "Open action items". */
     summary: string;
     groups: ActionGroupView[];
     empty: boolean;
@@ -172,8 +172,8 @@ export function agendaDigestView(input: AgendaDigestInput): AgendaDigestView {
       overdueCount,
       summary:
         overdueCount > 0
-          ? `${input.openActions.length} open, ${overdueCount} overdue`
-          : `${input.openActions.length} open`,
+          ? `${input.openActions.length}, ${overdueCount} overdue`
+          : `${input.openActions.length}`,
       groups,
       empty: input.openActions.length === 0,
       exampleRef: groups[0]?.items[0]?.ref ?? 'A-1',

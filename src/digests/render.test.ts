@@ -141,7 +141,7 @@ describe('createDigestRenderer', () => {
     );
     const { text, html } = renderer.agenda(view);
     expect(text).toContain('Agenda (0 of 50 min planned)\n  Nothing filed yet.');
-    expect(text).toContain('Open action items (0 open)\n  None open.');
+    expect(text).toContain('Open action items (0)\n  None open.');
     expect(text).toContain('On the list (0 messages in 0 threads)\n  Quiet week: no threads.');
     expect(html).toContain('Nothing filed yet.');
   });
