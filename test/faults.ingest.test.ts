@@ -272,6 +272,6 @@ describeWithDovecot('ingest survives faults (Dovecot + PostgreSQL)', () => {
       await expectComplete(r, 160);
       expect(dbProxy.accepted).toBeGreaterThan(1);
     },
-    OUTAGE_MS + 45_000,
+    OUTAGE_MS + 90_000,
   );
 });

@@ -178,8 +178,9 @@ describeWithDovecot('the worker process under SIGKILL and SIGTERM', () => {
       expect(new Set(copies)).toEqual(new Set([r.agendaId]));
       // Killed between the 250 and the mark (on purpose, or by chance while ingest was the target):
       // the one resend, same Message-ID. Otherwise exactly one copy.
-      if (point === 'send:after-send') expect(copies).toHaveLength(2);
-      else expect(copies.length).toBe(diedWhileSending && point.startsWith('ingest:') ? copies.length : 1);
+      const allowed =
+        point === 'send:after-send' ? [2] : diedWhileSending && point.startsWith('ingest:') ? [1, 2] : [1];
+      expect(allowed).toContain(copies.length);
     },
     120_000,
   );
