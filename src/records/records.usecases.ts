@@ -7,7 +7,15 @@ export interface AppliedItems {
   applied: number;
   /** One line per item that changed nothing, and why. */
   notes: string[];
+  /** The items that changed the records, as stored (the action id they got): what a confirmation tells the sender. */
+  recorded: RecordedItem[];
 }
+
+export type RecordedItem =
+  | { kind: 'agenda'; title: string; owner: string; minutes: number | null; meetingDate: string | null }
+  | { kind: 'action'; ref: string; owners: string[]; text: string; due: string | null }
+  | { kind: 'action-update'; ref: string; status: 'open' | 'done' | 'dropped' }
+  | { kind: 'decision'; text: string };
 
 /**
  * Applies what a message says to the team's records. Minutes are stored first, so
@@ -23,9 +31,13 @@ export async function applyUnderstanding(
   const { extraction } = understanding;
   let applied = 0;
   const notes: string[] = [];
-  const note = (text: string | null): void => {
-    if (text === null) applied++;
-    else notes.push(text);
+  const recorded: RecordedItem[] = [];
+  const note = (text: string | null, item?: RecordedItem): void => {
+    if (text !== null) notes.push(text);
+    else {
+      applied++;
+      if (item) recorded.push(item);
+    }
   };
 
   if (extraction.minutes) {
@@ -42,24 +54,39 @@ export async function applyUnderstanding(
   }
   for (const item of extraction.items) {
     switch (item.kind) {
-      case 'agenda':
-        note(await repository.addAgendaItem(item, understanding.agendaMeetingDate, source));
+      case 'agenda': {
+        const { title, owner, minutes } = item;
+        const meetingDate = understanding.agendaMeetingDate;
+        note(await repository.addAgendaItem(item, meetingDate, source), {
+          kind: 'agenda',
+          title,
+          owner,
+          minutes,
+          meetingDate,
+        });
         break;
-      case 'action':
-        note((await repository.addActionItem(item, source)).note);
+      }
+      case 'action': {
+        const { ref, note: why } = await repository.addActionItem(item, source);
+        note(why, { kind: 'action', ref, owners: item.owners, text: item.text, due: item.due });
         break;
+      }
       case 'action-update':
-        note(await repository.updateActionItem(item, source));
+        note(await repository.updateActionItem(item, source), {
+          kind: 'action-update',
+          ref: item.ref,
+          status: item.status,
+        });
         break;
       case 'decision':
-        note(await repository.addDecision(item, source));
+        note(await repository.addDecision(item, source), { kind: 'decision', text: item.text });
         break;
     }
   }
   if (understanding.agendaCommands.length > 0) {
     for (const line of await applyAgendaCommands(repository, understanding, source, schedule)) note(line);
   }
-  return { applied, notes };
+  return { applied, notes, recorded };
 }
 
 /** Withdraw or move the agenda items proposed in this message's thread. */
