@@ -69,6 +69,11 @@ export function teamsOf(config: Config): TeamContext[] {
     listId: t.listId,
     address: t.address,
     people: t.people.map((p) => ({ handle: p.handle, name: p.name, addresses: p.addresses })),
+    identity: t.identity && {
+      dkim: t.identity.dkim,
+      arcSealers: t.identity.arcSealers,
+      authservId: t.identity.authservId ?? null,
+    },
     confirmSender: t.confirmSender,
   }));
 }

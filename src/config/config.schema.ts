@@ -106,6 +106,36 @@ export const httpSchema = z
   })
   .describe('The small read-only HTTP server: health, Prometheus metrics and the web archive.');
 
+export const identitySchema = z
+  .strictObject({
+    dkim: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Accept a DKIM signature of the author's domain, verified here (breaks when the list edits mail).",
+      ),
+    arcSealers: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .transform((d) => d.toLowerCase()),
+      )
+      .default([])
+      .describe("Trust what these hosts (the list's) sealed with ARC about the author's DKIM/DMARC."),
+    authservId: z
+      .string()
+      .min(1)
+      .transform((d) => d.toLowerCase())
+      .optional()
+      .describe(
+        'Trust the topmost Authentication-Results header when it carries this authserv-id (your own mail server, which must drop copies of it from incoming mail).',
+      ),
+  })
+  .refine((v) => v.dkim || v.arcSealers.length > 0 || v.authservId !== undefined, {
+    message: 'name at least one of dkim, arcSealers, authservId',
+  });
+
 export const teamSchema = z.strictObject({
   slug: z
     .string()
@@ -117,6 +147,11 @@ export const teamSchema = z.strictObject({
   address: email.describe("listscribe's own address on this list: mail from it is never acted on."),
   archiveUrl: z.url().optional().describe("Base URL of the team's web archive, linked from the digests."),
   people: z.array(personSchema).default([]),
+  identity: identitySchema
+    .optional()
+    .describe(
+      "Commands of members need proof of the author's identity too; without it they wait for review (listscribe review).",
+    ),
   meetings: z.array(meetingSeriesSchema).default([]),
   matrix: matrixSchema
     .optional()

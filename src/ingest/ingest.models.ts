@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hasIdentityPolicy, type IdentityOutcome, type IdentityPolicy } from '../identity/identity.models.js';
 import { type ExtractContext, handleOf, type Person, type Understanding } from '../mail/extract.js';
 import type { NormalizedMail } from '../mail/mail.types.js';
 
@@ -11,6 +12,8 @@ export interface TeamContext {
   /** listscribe's own address on the list. */
   address: string;
   people: Person[];
+  /** Proof of the author's identity a member's commands need (DKIM/ARC/Authentication-Results). */
+  identity?: IdentityPolicy | undefined;
   /** Reply privately to a member saying what their message recorded (off unless configured). */
   confirmSender?: boolean | undefined;
 }
@@ -38,21 +41,44 @@ export interface Verdict {
 /**
  * What happens to an understood message. Skips first (never act on robots); then
  * membership: a non-member's commands wait for an operator instead of changing the
- * team's records. A non-member's plain discussion mail is simply recorded.
+ * team's records, and so do a member's when the team asks for proof of identity and
+ * the message has none. A non-member's plain discussion mail is simply recorded.
  */
-export function verdictOf(understanding: Understanding, team: TeamContext): Verdict {
+export function verdictOf(
+  understanding: Understanding,
+  team: TeamContext,
+  identity: IdentityOutcome | null = null,
+): Verdict {
   const { extraction } = understanding;
   if (extraction.skip)
     return { outcome: 'skipped', reason: extraction.skip.reason, detail: extraction.skip.detail };
-  const actsOnRecords = extraction.items.length > 0 || extraction.minutes !== null;
-  if (actsOnRecords && !isMember(extraction.author.address, team)) {
+  if (!actsOnRecords(understanding)) return { outcome: 'recorded', reason: null, detail: null };
+  if (!isMember(extraction.author.address, team)) {
     return {
       outcome: 'needs-review',
       reason: 'not-a-member',
       detail: `${extraction.author.address || 'unknown sender'} is not on the ${team.name} roster`,
     };
   }
+  if (identity && !identity.verified) {
+    return { outcome: 'needs-review', reason: 'unverified-sender', detail: identity.why };
+  }
   return { outcome: 'recorded', reason: null, detail: null };
+}
+
+/** Commands of any kind, including "withdrawn" or "move to …" in an agenda item's thread. */
+function actsOnRecords({ extraction, agendaCommands }: Understanding): boolean {
+  return extraction.items.length > 0 || extraction.minutes !== null || agendaCommands.length > 0;
+}
+
+/** Only a member's commands are worth the DNS lookups: everything else is decided without them. */
+export function needsIdentityCheck(understanding: Understanding, team: TeamContext): boolean {
+  return (
+    hasIdentityPolicy(team.identity) &&
+    understanding.extraction.skip === null &&
+    actsOnRecords(understanding) &&
+    isMember(understanding.extraction.author.address, team)
+  );
 }
 
 export function isMember(address: string, team: TeamContext): boolean {

@@ -1,13 +1,17 @@
-import { queueConfirmation } from '../confirmations/confirmations.usecases.js';
 import type { Database, Executor } from '../db/database.js';
+import type { IdentityOutcome } from '../identity/identity.models.js';
+import { createIdentityVerifier, type IdentityVerifier } from '../identity/identity.verifier.js';
 import { type Understanding, understandMail } from '../mail/extract.js';
 import { normalizeMail } from '../mail/mail.normalize.js';
 import type { NormalizedMail } from '../mail/mail.types.js';
+import { MailLimitError } from '../mail/mail-limits.js';
 import { noSchedule, type TeamSchedule } from '../meetings/team-schedule.js';
+import { withAddedMembers } from '../members/members.usecases.js';
 import { createMessagesRepository, type NewMessage } from '../messages/messages.repository.js';
 import { messages } from '../messages/messages.tables.js';
 import { createRecordsRepository } from '../records/records.repository.js';
 import { applyUnderstanding } from '../records/records.usecases.js';
+import { pendingOf } from '../review/review.models.js';
 import type { Clock } from '../shared/clock.js';
 import { errorCode, errorMessage } from '../shared/errors.js';
 import type { FaultPoints } from '../shared/fault-points.js';
@@ -15,8 +19,10 @@ import type { Logger } from '../shared/logger.js';
 import {
   extractContextOf,
   messageIdOf,
+  needsIdentityCheck,
   syntheticMessageId,
   type TeamContext,
+  type Verdict,
   verdictOf,
 } from './ingest.models.js';
 import { routeToTeam, threadIdOf } from './route.models.js';
@@ -37,6 +43,8 @@ export interface IngestDeps {
   schedule?: TeamSchedule;
   /** Crash points of the fault tests; absent in production. */
   faults?: FaultPoints;
+  /** Checks DKIM/ARC for teams that ask for it; the system DNS resolver by default. */
+  identity?: IdentityVerifier;
 }
 
 export interface IngestReport {
@@ -64,6 +72,8 @@ type Prepared =
       /** The team it was routed to, undefined when it is none of theirs. */
       team: TeamContext | undefined;
       understanding: Understanding;
+      /** The team's identity check, when it asked for one and the message is a member's command. */
+      identity: IdentityOutcome | null;
     }
   | {
       kind: 'unparsed';
@@ -102,7 +112,9 @@ export async function ingestMessages(
   checkpoint?: Checkpoint,
 ): Promise<IngestReport> {
   deps.faults?.('ingest:after-fetch');
-  const prepared = await Promise.all(batch.map((incoming) => prepare(incoming, deps.teams)));
+  // Members an operator added count from the next batch on, without a restart.
+  const teams = await withAddedMembers(deps.db, deps.teams);
+  const prepared = await Promise.all(batch.map((incoming) => prepare(incoming, teams, deps)));
   const report = emptyReport();
   await deps.db.transaction(async (tx) => {
     let run: PlainRow[] = [];
@@ -146,10 +158,10 @@ function plainRow(deps: IngestDeps, item: Prepared): PlainRow | null {
   }
   const { base, team, understanding } = describeParsed(deps, item);
   if (!team) return { item, values: noTeamRow(base), counted: 'skipped' };
-  const verdict = verdictOf(understanding, team);
+  const verdict = verdictOf(understanding, team, item.identity);
   if (verdict.outcome === 'recorded' && appliesItems(understanding)) return null;
   const counted = verdict.outcome === 'needs-review' ? 'needsReview' : verdict.outcome;
-  return { item, values: { ...base, ...verdict }, counted };
+  return { item, values: verdictRow(base, verdict, understanding), counted };
 }
 
 /** What `applyUnderstanding` would act on; without any of it, it changes nothing and notes nothing. */
@@ -193,7 +205,17 @@ async function storeRun(
 
 const keyOf = (team: string, messageId: string): string => `${team}\u0000${messageId}`;
 
-async function prepare(incoming: IncomingMessage, teams: readonly TeamContext[]): Promise<Prepared> {
+/** A held message keeps what was understood, so that approving it applies exactly that. */
+function verdictRow(base: NewMessage, verdict: Verdict, understanding: Understanding): NewMessage {
+  const row = { ...base, ...verdict };
+  return verdict.outcome === 'needs-review' ? { ...row, pending: pendingOf(understanding) } : row;
+}
+
+async function prepare(
+  incoming: IncomingMessage,
+  teams: readonly TeamContext[],
+  deps: IngestDeps,
+): Promise<Prepared> {
   const { raw } = incoming;
   if (!raw) {
     return {
@@ -209,13 +231,26 @@ async function prepare(incoming: IncomingMessage, teams: readonly TeamContext[])
     const mail = await normalizeMail(raw);
     const team = teams.find((t) => t.slug === routeToTeam(mail, teams));
     const understanding = understandMail(mail, extractContextOf(team, teams));
-    return { kind: 'parsed', incoming, raw, mail, team, understanding };
+    let identity: IdentityOutcome | null = null;
+    if (team?.identity && needsIdentityCheck(understanding, team)) {
+      // The default verifier holds no state: the system resolver and mailauth.
+      const verify = deps.identity ?? createIdentityVerifier();
+      identity = await verify(raw, understanding.extraction.author, team.identity);
+    }
+    return { kind: 'parsed', incoming, raw, mail, team, understanding, identity };
   } catch (error) {
+    const messageId = syntheticMessageId(raw);
+    // Over a structural limit: the same bytes will always be, so it is a skip, not a
+    // failure to retry (a timeout may be the machine's fault, so that one is a failure).
+    if (error instanceof MailLimitError && !error.retryable) {
+      const detail = `${error.code}: ${error.message}`;
+      return { kind: 'unparsed', incoming, messageId, reason: 'over-limit', detail, failed: false };
+    }
     return {
       kind: 'unparsed',
       incoming,
-      messageId: syntheticMessageId(raw),
-      reason: 'PARSE_ERROR',
+      messageId,
+      reason: error instanceof MailLimitError ? error.code : 'PARSE_ERROR',
       detail: errorMessage(error),
       failed: true,
     };
@@ -238,33 +273,21 @@ async function store(tx: Executor, deps: IngestDeps, item: Prepared): Promise<Co
     return id === null ? 'duplicates' : 'skipped';
   }
 
-  const verdict = verdictOf(understanding, team);
+  const verdict = verdictOf(understanding, team, item.identity);
   try {
     return await tx.transaction(async (savepoint) => {
       const repository = createMessagesRepository(savepoint);
-      const id = await repository.insertOnce({ ...base, ...verdict });
+      const id = await repository.insertOnce(verdictRow(base, verdict, understanding));
       if (id === null) return 'duplicates';
       if (verdict.outcome !== 'recorded')
         return verdict.outcome === 'needs-review' ? 'needsReview' : 'skipped';
-      const { notes, recorded } = await applyUnderstanding(
+      const { notes } = await applyUnderstanding(
         createRecordsRepository(savepoint),
         understanding,
         { team: team.slug, messageRowId: id, threadId, at: mail.date ?? base.receivedAt! },
         deps.schedule ?? noSchedule,
       );
       await repository.setNotes(id, notes);
-      await queueConfirmation(savepoint, {
-        team,
-        notTo: deps.teams.flatMap((t) => [t.address, t.list]),
-        messageRowId: id,
-        messageId,
-        subject: mail.subject,
-        author: understanding.extraction.author,
-        recorded,
-        schedule: deps.schedule ?? noSchedule,
-        sentAt: mail.date,
-        now: deps.clock.now(),
-      });
       return 'recorded';
     });
   } catch (error) {

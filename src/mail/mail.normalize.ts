@@ -1,6 +1,7 @@
 import libmime from 'libmime';
 import { type AddressObject, type EmailAddress, MailParser } from 'mailparser';
 import type { MailAddress, NormalizedMail, TextAttachment } from './mail.types.js';
+import { limitErrorOf, MAIL_LIMITS, MailLimitError } from './mail-limits.js';
 import { skimBinaryParts } from './mime-skim.models.js';
 
 /**
@@ -18,8 +19,17 @@ const MAX_TEXT_ATTACHMENT_BYTES = 512 * 1024;
 const TEXT_ATTACHMENT = /^text\/(markdown|x-markdown|plain)$/;
 const TEXT_ATTACHMENT_NAME = /\.(md|markdown|txt)$/i;
 
-export async function normalizeMail(raw: Buffer): Promise<NormalizedMail> {
-  const parsed = await parseMime(skimBinaryParts(raw));
+export interface NormalizeOptions {
+  /** Overrides MAIL_LIMITS.parseDeadlineMs (tests use a tiny one). */
+  parseDeadlineMs?: number;
+}
+
+/** Throws MailLimitError for a message over a limit (see mail-limits.ts); other defects are not errors. */
+export async function normalizeMail(raw: Buffer, options: NormalizeOptions = {}): Promise<NormalizedMail> {
+  const parsed = await parseMime(
+    skimBinaryParts(raw),
+    options.parseDeadlineMs ?? MAIL_LIMITS.parseDeadlineMs,
+  );
 
   const headers = collectHeaders(parsed.headerLines);
   const defects: string[] = [];
@@ -32,13 +42,20 @@ export async function normalizeMail(raw: Buffer): Promise<NormalizedMail> {
   const contentType = (headers.get('content-type')?.[0] ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
   const partTypes = parsed.attachments.map((a) => a.contentType.toLowerCase());
 
-  const text = parsed.text && parsed.text.trim() !== '' ? parsed.text : null;
-  const html = typeof parsed.html === 'string' && parsed.html.trim() !== '' ? parsed.html : null;
+  const text = bounded(parsed.text && parsed.text.trim() !== '' ? parsed.text : null, 'text', defects);
+  const html = bounded(
+    typeof parsed.html === 'string' && parsed.html.trim() !== '' ? parsed.html : null,
+    'HTML',
+    defects,
+  );
   const subject = parsed.headers.get('subject');
 
   return {
     messageId: cleanId(headerString(parsed.headers, 'message-id')),
-    subject: (typeof subject === 'string' ? subject : '').replace(/[\r\n]+/g, ' ').trim(),
+    subject: (typeof subject === 'string' ? subject : '')
+      .replace(/[\r\n]+/g, ' ')
+      .trim()
+      .slice(0, MAIL_LIMITS.maxSubjectChars),
     date,
     from,
     sender: addressesOf(headerAddress(parsed.headers, 'sender'))[0] ?? null,
@@ -72,6 +89,13 @@ interface ParsedMime {
   attachments: ParsedPart[];
 }
 
+/** Only the start of an overlong body is read: commands sit at the top of a reply. */
+function bounded(body: string | null, what: string, defects: string[]): string | null {
+  if (body === null || body.length <= MAIL_LIMITS.maxBodyChars) return body;
+  defects.push(`${what} body longer than ${MAIL_LIMITS.maxBodyChars} characters: only its start is read`);
+  return body.slice(0, MAIL_LIMITS.maxBodyChars);
+}
+
 const PARSER_OPTIONS = {
   // We never render the sender's HTML and trim replies ourselves: skip the work.
   skipHtmlToText: true,
@@ -81,6 +105,9 @@ const PARSER_OPTIONS = {
   keepDeliveryStatus: true,
   // An MD5 of every attachment that nobody reads.
   checksumAlgo: false,
+  // Header floods and deep or wide MIME trees stop the parser with an error (EMAXLEN).
+  maxHeadSize: MAIL_LIMITS.maxHeadBytes,
+  maxChildNodes: MAIL_LIMITS.maxParts,
 } as const;
 
 /**
@@ -90,7 +117,7 @@ const PARSER_OPTIONS = {
  * attachment's content is discarded as it is decoded, so memory stays flat however
  * large the backlog's attachments are.
  */
-function parseMime(raw: Buffer): Promise<ParsedMime> {
+function parseMime(raw: Buffer, deadlineMs: number): Promise<ParsedMime> {
   return new Promise((resolve, reject) => {
     const parser = new MailParser(PARSER_OPTIONS as ConstructorParameters<typeof MailParser>[0]);
     const result: ParsedMime = {
@@ -106,8 +133,14 @@ function parseMime(raw: Buffer): Promise<ParsedMime> {
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
-      reject(error);
+      clearTimeout(deadline);
+      reject(limitErrorOf(error) ?? error);
     };
+    // mailparser yields to the event loop as it splits, so this fires even mid-parse.
+    const deadline = setTimeout(() => {
+      fail(new MailLimitError('PARSE_TIMEOUT', `parsing took longer than ${deadlineMs} ms`));
+      parser.destroy();
+    }, deadlineMs);
     parser.on('error', fail);
     parser.on('headers', (headers: Map<string, unknown>) => {
       result.headers = headers;
@@ -136,6 +169,7 @@ function parseMime(raw: Buffer): Promise<ParsedMime> {
       Promise.all(reading).then(() => {
         if (settled) return;
         settled = true;
+        clearTimeout(deadline);
         resolve(result);
       }, fail);
     });
@@ -203,7 +237,10 @@ function addressesOf(field: AddressObject | AddressObject[] | undefined): MailAd
       return;
     }
     const address = (entry.address ?? '').trim().toLowerCase();
-    const name = (entry.name ?? '').replace(/[\r\n]+/g, ' ').trim();
+    const name = (entry.name ?? '')
+      .replace(/[\r\n]+/g, ' ')
+      .trim()
+      .slice(0, MAIL_LIMITS.maxNameChars);
     if (address || name) out.push({ address, name });
   };
   for (const object of objects) for (const entry of object.value) visit(entry);

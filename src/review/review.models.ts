@@ -1,6 +1,6 @@
 import type { AgendaCommand } from '../mail/agenda-commands.models.js';
 import type { Understanding } from '../mail/extract.js';
-import type { Extraction } from '../mail/mail.types.js';
+import type { ExtractedItem, Extraction } from '../mail/mail.types.js';
 
 /**
  * A message held for review (a non-member's command, or a member's that failed the
@@ -101,18 +101,20 @@ export function rejectedDetail(
 
 /** A one-line summary of what a held message would change, for `listscribe review`. */
 export function describeItems(extraction: Extraction): string[] {
-  const lines = extraction.items.map((item) => {
-    switch (item.kind) {
-      case 'agenda':
-        return `agenda: ${item.title} (@${item.owner}${item.minutes ? `, ${item.minutes} min` : ''})`;
-      case 'action':
-        return `action: ${item.owners.length ? `${item.owners.map((o) => `@${o}`).join(', ')}: ` : ''}${item.text}`;
-      case 'action-update':
-        return `update: ${item.ref} ${item.status}`;
-      case 'decision':
-        return `decision: ${item.text}`;
-    }
-  });
+  const lines = extraction.items.map(itemLine);
   if (extraction.minutes) lines.unshift(`minutes of ${extraction.minutes.date ?? 'an undated meeting'}`);
   return lines;
+}
+
+function itemLine(item: ExtractedItem): string {
+  switch (item.kind) {
+    case 'agenda':
+      return `agenda: ${item.title} (@${item.owner}${item.minutes ? `, ${item.minutes} min` : ''})`;
+    case 'action':
+      return `action: ${item.owners.length ? `${item.owners.map((o) => `@${o}`).join(', ')}: ` : ''}${item.text}`;
+    case 'action-update':
+      return `update: ${item.ref} ${item.status}`;
+    case 'decision':
+      return `decision: ${item.text}`;
+  }
 }
