@@ -1,3 +1,4 @@
+import { queueConfirmation } from '../confirmations/confirmations.usecases.js';
 import type { Database, Executor } from '../db/database.js';
 import type { IdentityOutcome } from '../identity/identity.models.js';
 import { createIdentityVerifier, type IdentityVerifier } from '../identity/identity.verifier.js';
@@ -281,13 +282,25 @@ async function store(tx: Executor, deps: IngestDeps, item: Prepared): Promise<Co
       if (id === null) return 'duplicates';
       if (verdict.outcome !== 'recorded')
         return verdict.outcome === 'needs-review' ? 'needsReview' : 'skipped';
-      const { notes } = await applyUnderstanding(
+      const { notes, recorded } = await applyUnderstanding(
         createRecordsRepository(savepoint),
         understanding,
         { team: team.slug, messageRowId: id, threadId, at: mail.date ?? base.receivedAt! },
         deps.schedule ?? noSchedule,
       );
       await repository.setNotes(id, notes);
+      await queueConfirmation(savepoint, {
+        team,
+        notTo: deps.teams.flatMap((t) => [t.address, t.list]),
+        messageRowId: id,
+        messageId,
+        subject: mail.subject,
+        author: understanding.extraction.author,
+        recorded,
+        schedule: deps.schedule ?? noSchedule,
+        sentAt: mail.date,
+        now: deps.clock.now(),
+      });
       return 'recorded';
     });
   } catch (error) {
