@@ -388,7 +388,9 @@ describeWithDovecot('the journey: agenda post to minutes digest, through the lis
         const minutesText = minutes.text ?? '';
         expect(minutesText).toContain('Taken by @FriederikeZelke');
         expect(minutesText).toContain('Participants (4): @fkr @garloff @FriederikeZelke @berendt');
-        expect(section(minutesText, 'Decisions')).toContain('v2 stays valid until 2024-01-31');
+        expect(section(minutesText, 'Decisions')).toContain(
+          '  - v2 stays valid until 2024-01-31 (IaaS standards v3)',
+        );
         const byPerson = section(minutesText, 'Action items by person (open)');
         expect(byPerson).toMatch(/^ {2}@fkr +A-1$/m);
         expect(byPerson).toMatch(/^ {2}@garloff +A-1, A-2$/m);

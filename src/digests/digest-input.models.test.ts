@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Occurrence } from '../meetings/meeting.types.js';
 import { sameTopic } from '../records/agenda-topics.models.js';
-import { agendaForMeeting, type OpenAgendaItem, threadsOf } from './digest-input.models.js';
+import { agendaForMeeting, decisionTopic, type OpenAgendaItem, threadsOf } from './digest-input.models.js';
 
 const meeting = (localDate: string, startsAt: string): Occurrence => ({
   team: 'iaas',
@@ -82,5 +82,36 @@ describe('threads of the week', () => {
       { subject: 'Matrix or mailing list?', messages: 3, participants: ['fkr', 'garloff'], lastAt: at(11) },
       { subject: 'Lab access', messages: 1, participants: ['berendt'], lastAt: at(9) },
     ]);
+  });
+});
+
+describe('the topic of a decision in the minutes', () => {
+  const markdown = [
+    '# 2023-12-11',
+    '',
+    '## Housekeeping',
+    '* Decision: minutes go to the repository every Monday',
+    '',
+    '## Agenda',
+    '',
+    '### IaaS standards v3 stabilization (@garloff ~15 min)',
+    '* v3 requires local SSDs',
+    '* Decision: v2 stays valid until 2024-01-31',
+    '',
+    '### SCS lab cabling status (@FriederikeZelke 10 min)',
+    '* _Decision_: uplinks are ordered, not leased',
+  ].join('\n');
+  const topics = ['IaaS standards v3 stabilization', 'SCS lab', 'SCS lab cabling status'];
+
+  it('is the topic heading above the line that states it, matched like the team writes it', () => {
+    expect(decisionTopic(markdown, topics, 'v2 stays valid until 2024-01-31')).toBe(
+      'IaaS standards v3 stabilization',
+    );
+    expect(decisionTopic(markdown, topics, 'uplinks are ordered, not leased')).toBe('SCS lab cabling status');
+  });
+
+  it('is null for a decision outside any topic or not in the minutes at all', () => {
+    expect(decisionTopic(markdown, topics, 'minutes go to the repository every Monday')).toBeNull();
+    expect(decisionTopic(markdown, topics, 'use Matrix and the list')).toBeNull();
   });
 });

@@ -86,6 +86,31 @@ export function topicSummary(markdown: string, topicTitle: string): string | nul
   return null;
 }
 
+/**
+ * The minutes topic a decision was taken under: the nearest topic heading above the line
+ * that states it. Null when the decision is not in the minutes (it came from the list) or
+ * stands before the first topic.
+ */
+export function decisionTopic(
+  markdown: string,
+  topicTitles: readonly string[],
+  decision: string,
+): string | null {
+  const wanted = normalize(decision);
+  if (wanted === '') return null;
+  const lines = markdown.split(/\r?\n/);
+  const at = lines.findIndex((line) => !/^#{1,6}\s/.test(line) && normalize(line).includes(wanted));
+  // Longest first, so "SCS lab cabling status" wins over "SCS lab" under "### SCS lab cabling status".
+  const titles = [...topicTitles].sort((a, b) => b.length - a.length);
+  for (let i = at - 1; i >= 0; i--) {
+    const heading = /^#{1,6}\s+(.*)$/.exec(lines[i]!)?.[1];
+    if (heading === undefined) continue;
+    const normalized = normalize(heading);
+    return titles.find((title) => normalized.startsWith(normalize(title))) ?? null;
+  }
+  return null;
+}
+
 function normalize(title: string): string {
   return title
     .toLowerCase()

@@ -19,7 +19,7 @@ import type { FaultPoints } from '../shared/fault-points.js';
 import type { Logger } from '../shared/logger.js';
 import { agendaDigestView } from './agenda-digest.models.js';
 import type { AgendaDigestInput, DigestTeam, MinutesDigestInput, RenderedDigest } from './digest.types.js';
-import { agendaForMeeting, threadsOf, topicSummary } from './digest-input.models.js';
+import { agendaForMeeting, decisionTopic, threadsOf, topicSummary } from './digest-input.models.js';
 import { createDigestInputRepository } from './digest-input.repository.js';
 import { createDigestsRepository, type DigestKind, type DigestRow } from './digests.repository.js';
 import { createMatrixPostsRepository } from './matrix-posts.repository.js';
@@ -358,7 +358,16 @@ export async function minutesInput(
           markdown: posted.markdown,
         }
       : null,
-    decisions: await records.decisions(team.slug, windowStart, now, fromMinutes),
+    decisions: (await records.decisions(team.slug, windowStart, now, fromMinutes)).map((decision) => ({
+      ...decision,
+      topic: posted
+        ? decisionTopic(
+            posted.markdown,
+            posted.topics.map((t) => t.title),
+            decision.text,
+          )
+        : null,
+    })),
     newActions: await records.newActions(team.slug, windowStart, now, fromMinutes),
     updatedActions: await records.updates(team.slug, windowStart, now, false),
     openActions: await records.openActions(team.slug, (createdAt) =>
