@@ -27,7 +27,7 @@ import {
 } from '../test/support/cli-worker.js';
 import { dovecotAvailable, startDovecot } from '../test/support/dovecot.js';
 import { ledgerClient, ledgerCounts, messagesWithoutOutcome } from '../test/support/ledger-check.js';
-import { listMailbox, startMailingList, type SmtpFault } from '../test/support/mailing-list.js';
+import { listMailbox, type SmtpFault, startMailingList } from '../test/support/mailing-list.js';
 import { postgresRequirement } from '../test/support/postgres-server.js';
 import { scratchDatabase } from '../test/support/scratch-postgres.js';
 import { startTcpProxy } from '../test/support/tcp-proxy.js';
