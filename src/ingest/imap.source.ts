@@ -212,14 +212,14 @@ export function createImapSource(deps: {
       .sort((a, b) => a.uid - b.uid);
     if (fresh.length > 0) log.debug({ count: fresh.length, fromUid: lastUid + 1, exists }, 'new messages');
 
-    for (const batch of chunk(fresh, options.batchSize)) {
+    const batches = chunk(fresh, options.batchSize);
+    // The next batch downloads while the sink parses and commits this one, so neither the server
+    // nor the database waits for the other: two batches are in memory at most.
+    let next = batches.length > 0 ? download(c, batches[0]!) : null;
+    for (const [index, batch] of batches.entries()) {
       if (!running) break;
-      const wanted = batch.filter((m) => m.size <= options.maxMessageBytes).map((m) => m.uid);
-      const sources = new Map<number, Buffer>();
-      if (wanted.length > 0) {
-        const rows = await c.fetchAll(toUidSet(wanted), { uid: true, source: true }, { uid: true });
-        for (const row of rows) if (row.source) sources.set(row.uid, row.source);
-      }
+      const sources = await next!;
+      next = index + 1 < batches.length ? download(c, batches[index + 1]!) : null;
       const messages: RawImapMessage[] = [];
       for (const m of batch) {
         if (m.size > options.maxMessageBytes) {
@@ -245,6 +245,26 @@ export function createImapSource(deps: {
       lastUid = batch.at(-1)?.uid ?? lastUid;
     }
     return { uidValidity, lastUid };
+  };
+
+  /**
+   * The sources of a batch's messages that are not too large, by uid. A download that is never
+   * awaited (the sink failed, the source stopped) must not become an unhandled rejection: the
+   * session ends anyway, and the next one reads the batch again.
+   */
+  const download = (
+    c: ImapFlow,
+    batch: Array<{ uid: number; size: number }>,
+  ): Promise<Map<number, Buffer>> => {
+    const wanted = batch.filter((m) => m.size <= options.maxMessageBytes).map((m) => m.uid);
+    const sources = new Map<number, Buffer>();
+    if (wanted.length === 0) return Promise.resolve(sources);
+    const fetched = c.fetchAll(toUidSet(wanted), { uid: true, source: true }, { uid: true }).then((rows) => {
+      for (const row of rows) if (row.source) sources.set(row.uid, row.source);
+      return sources;
+    });
+    fetched.catch(() => {});
+    return fetched;
   };
 
   /** IDLE until new mail, idle(), stop(), a dropped connection or the resync interval. */
