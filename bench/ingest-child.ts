@@ -8,7 +8,7 @@
  *   database until `idle()` says everything is committed. The source then stays in IDLE for the
  *   live phase until the parent sends "stop".
  *
- * Run by bench/run.ts with `node --import tsx`; it talks to the parent over IPC.
+ * Run by bench/run.ts as compiled JavaScript (see compile.ts); it talks to the parent over IPC.
  */
 import { count } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
@@ -161,6 +161,9 @@ async function ingest(input: ChildInput): Promise<void> {
     seconds,
     peakRssMB: peak,
     sampledPeakRssMB: mb(sampled),
+    startRssMB,
+    sinkSeconds: sinkTime.ms / 1000,
+    batches: sinkTime.batches,
   });
   await stopped;
   await source.stop();
