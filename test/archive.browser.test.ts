@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { schedulerTick } from '../src/digests/digests.usecases.js';
@@ -10,7 +11,8 @@ import { freshDatabase } from './support/databases.js';
 import { exampleDigestDeps, recordingSender, seedExampleInbox } from './support/example-team.js';
 
 /** The lines a reader sees on the page, cells of a table row joined by tabs. */
-async function visibleLines(page: import('playwright-core').Page): Promise<string[]> {
+async function visibleLines(page: Page): Promise<string[]> {
+  // biome-ignore lint/performance/useDomNodeTextContent: what a person reads is the rendered text, not the DOM's
   const text = await page.locator('body').innerText();
   return (
     text

@@ -177,6 +177,10 @@ describe.each(databaseKinds)('HTTP server and archive on %s', (kind) => {
     expect(minutes).toContain('Minutes of Team IaaS Meeting');
     expect(minutes).toContain('As mailed to scs-tech@lists.example.org on Mon 4 Dec 2023, 18:00 CET.');
     expect(minutes).toContain('@matofeder');
+    // The agenda of 4 Dec was never mailed (the service started after it was due).
+    expect(await page('/teams/iaas/weekly/2023-12-04/agenda')).toContain(
+      'This agenda was never mailed: rendered from the items still open now.',
+    );
 
     const file = await get('/teams/iaas/weekly/2023-12-04/minutes.md');
     expect(file.status).toBe(200);

@@ -80,6 +80,7 @@ describe('archive pages', () => {
       html: digest,
       sentAt: new Date('2023-12-10T14:10:00Z'),
       minutesAvailable: false,
+      now: new Date('2023-12-10T15:00:00Z'),
     });
     expect(page.startsWith('<!DOCTYPE html><html><body style="margin:0">\n<nav aria-label="archive"')).toBe(
       true,
@@ -89,6 +90,28 @@ describe('archive pages', () => {
     expect(page).toContain('As mailed to scs-tech@lists.example.org on Sun 10 Dec 2023, 15:10 CET.');
     expect(page).toContain('Minutes after the meeting');
     expect(page).not.toContain('href="minutes"');
+  });
+
+  it('say whether a digest was mailed, is still to be mailed, or never was', () => {
+    const frame = (sentAt: Date | null, now: string) =>
+      digestFramePage({
+        team,
+        meeting,
+        digest: 'agenda',
+        html: '<body></body>',
+        sentAt,
+        minutesAvailable: true,
+        now: new Date(now),
+      });
+    expect(frame(null, '2023-12-10T15:00:00Z')).toContain(
+      'Not mailed yet: rendered from what the list recorded so far.',
+    );
+    expect(frame(null, '2023-12-11T15:00:00Z')).toContain(
+      'This agenda was never mailed: rendered from the items still open now.',
+    );
+    expect(frame(null, '2023-12-11T15:00:00Z')).toContain(
+      '<a href="minutes" style="color:#0969da;">Minutes</a>',
+    );
   });
 
   it('put the navigation first when a template has no <body>', () => {

@@ -242,6 +242,7 @@ export interface DigestFrame {
   html: string;
   sentAt: Date | null;
   minutesAvailable: boolean;
+  now: Date;
 }
 
 /**
@@ -264,7 +265,10 @@ export function digestFramePage(frame: DigestFrame): string {
   ];
   const origin = frame.sentAt
     ? html`As mailed to ${team.list} on ${inZone(frame.sentAt, meeting.timeZone).toFormat('ccc d LLL yyyy, HH:mm')} ${times.zone}.`
-    : html`Not mailed yet: rendered from what the list recorded so far.`;
+    : frame.digest === 'agenda' && meeting.startsAt <= frame.now
+      ? // Items discussed since are no longer open, so they are missing from this rendering.
+        html`This agenda was never mailed: rendered from the items still open now.`
+      : html`Not mailed yet: rendered from what the list recorded so far.`;
   const bar = html`<nav aria-label="archive" style="max-width:680px;margin:12px auto 0;padding:0 8px;font:13px/1.6 Arial,Helvetica,sans-serif;color:#57606a;">
 <a href="${base}" style="color:#0969da;">Archive</a> › <a href="../../" style="color:#0969da;">${team.name}</a> › ${times.title}, ${times.dateShort}<br>
 ${tabs} <span style="margin-left:10px;font-size:12px;">${origin}</span>

@@ -53,6 +53,7 @@ export type DigestPage =
       html: string;
       sentAt: Date | null;
       minutesAvailable: boolean;
+      now: Date;
     }
   | { kind: 'not-found'; reason: string };
 
@@ -72,22 +73,24 @@ export async function digestPage(
   const found = await meetingOf(deps, slug, series, localDate);
   if (found.kind === 'not-found') return found;
   const { team, meeting } = found;
-  const minutesAvailable = meeting.endsAt <= deps.clock.now();
+  const now = deps.clock.now();
+  const minutesAvailable = meeting.endsAt <= now;
+  const page = (html: string, sentAt: Date | null): DigestPage => ({
+    kind: 'page',
+    team,
+    meeting,
+    digest: kind,
+    html,
+    sentAt,
+    minutesAvailable,
+    now,
+  });
   const sent = await createArchiveRepository(deps.db).sentDigest(meeting.id, kind);
-  if (sent)
-    return {
-      kind: 'page',
-      team,
-      meeting,
-      digest: kind,
-      html: sent.html,
-      sentAt: sent.sentAt,
-      minutesAvailable,
-    };
+  if (sent) return page(sent.html, sent.sentAt);
   if (kind === 'minutes' && !minutesAvailable)
     return { kind: 'not-found', reason: 'This meeting has not ended yet: there are no minutes to show.' };
   const rendered: RenderedDigest = await buildDigest(deps, kind, meeting);
-  return { kind: 'page', team, meeting, digest: kind, html: rendered.html, sentAt: null, minutesAvailable };
+  return page(rendered.html, null);
 }
 
 export type MinutesFile =
