@@ -8,6 +8,8 @@ import { importPaths } from '../ingest/import.usecases.js';
 import { createIngestWorker } from '../ingest/worker.js';
 import { type DigestCommandOptions, previewCommand, sendCommand } from './digest.commands.js';
 import { inspectCommand } from './inspect.command.js';
+import { registerMembersCommands } from './members.command.js';
+import { registerReviewCommands } from './review.command.js';
 import { statusCommand } from './status.command.js';
 
 const out = (line: string): void => {
@@ -168,6 +170,14 @@ export function buildProgram(): Command {
         await app.close();
       }
     });
+
+  const operator = {
+    configOption,
+    openApp: (options: { config?: string }) => openApp({ ...appOptions(options), logLevel: 'warn' }),
+    out,
+  };
+  registerReviewCommands(program, operator);
+  registerMembersCommands(program, operator);
 
   return program;
 }
