@@ -128,7 +128,7 @@ describeWithDovecot('the worker process under SIGKILL and SIGTERM', () => {
         const counts = await ledgerCounts(r.sql, r.key);
         return counts.messages === messages && counts.digests.sent === 1;
       },
-      60_000,
+      120_000,
       () => describeState(r, worker),
     );
   }
@@ -182,7 +182,7 @@ describeWithDovecot('the worker process under SIGKILL and SIGTERM', () => {
         point === 'send:after-send' ? [2] : diedWhileSending && point.startsWith('ingest:') ? [1, 2] : [1];
       expect(allowed).toContain(copies.length);
     },
-    120_000,
+    240_000,
   );
 
   it.skipIf(reason)(
@@ -193,7 +193,7 @@ describeWithDovecot('the worker process under SIGKILL and SIGTERM', () => {
       const worker = r.start();
       await eventually(
         async () => (await ledgerCounts(r.sql, r.key)).messages > 0,
-        60_000,
+        120_000,
         () => describeState(r, worker),
       );
 
@@ -217,6 +217,6 @@ describeWithDovecot('the worker process under SIGKILL and SIGTERM', () => {
       });
       expect(delivered(r)).toEqual([r.agendaId]);
     },
-    120_000,
+    240_000,
   );
 });

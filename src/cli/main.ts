@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { openApp, startHttp } from '../app/app.js';
+import { deliveriesTick } from '../app/deliveries.js';
+import { stopAll, stopSignal } from '../app/lifecycle.js';
 import { ConfigError } from '../config/config.loader.js';
 import { FolderLockedError } from '../db/folder-lock.js';
 import { schedulerTick } from '../digests/digests.usecases.js';
@@ -15,6 +17,12 @@ import { statusCommand } from './status.command.js';
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
+
+/**
+ * How long `run` waits for work in flight after SIGTERM. A send that takes longer is
+ * not lost: its lease runs out and a worker sends it again, under the same Message-ID.
+ */
+const SHUTDOWN_DEADLINE_MS = 30_000;
 
 const configOption = new Option(
   '-c, --config <file>',
@@ -86,27 +94,43 @@ export function buildProgram(): Command {
       const http = await startHttp(app, worker);
       const scheduler = createScheduler({
         everySeconds: app.config.schedulerSeconds,
-        tick: () => schedulerTick(app.digestDeps()),
+        tick: (signal) => schedulerTick({ ...app.digestDeps(), signal }),
         logger: app.logger,
       });
+      const deliveries = createScheduler({
+        name: 'deliveries',
+        everySeconds: app.config.schedulerSeconds,
+        tick: (signal) => deliveriesTick(app, signal),
+        logger: app.logger,
+      });
+      // Listening from here on: a signal while starting up still stops cleanly.
+      const stopOptions = { logger: app.logger, deadlineMs: SHUTDOWN_DEADLINE_MS };
+      const stopped = stopSignal(stopOptions);
       await worker.start();
       await scheduler.start();
+      await deliveries.start();
       app.logger.info(
         { teams: app.teams.map((t) => t.slug), database: app.db.kind },
         'listscribe is running',
       );
-      await new Promise<void>((resolve) => {
-        const shutdown = (signal: string): void => {
-          app.logger.info({ signal }, 'stopping: finishing work in flight');
-          resolve();
-        };
-        process.once('SIGTERM', shutdown);
-        process.once('SIGINT', shutdown);
-      });
-      await http?.close();
-      await scheduler.stop();
-      await worker.stop();
+      await stopped;
+      const clean = await stopAll(
+        [
+          {
+            name: 'http',
+            stop: async () => {
+              await http?.close();
+            },
+          },
+          { name: 'digests', stop: () => scheduler.stop() },
+          { name: 'deliveries', stop: () => deliveries.stop() },
+          { name: 'ingest', stop: () => worker.stop() },
+        ],
+        stopOptions,
+      );
       await app.close();
+      app.logger.info({ clean }, 'stopped');
+      if (!clean) process.exitCode = 1;
     });
 
   program

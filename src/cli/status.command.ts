@@ -1,4 +1,5 @@
 import type { App } from '../app/app.js';
+import { createConfirmationsRepository } from '../confirmations/confirmations.repository.js';
 import { createDigestsRepository } from '../digests/digests.repository.js';
 import { createMatrixPostsRepository } from '../digests/matrix-posts.repository.js';
 import { createMessagesRepository } from '../messages/messages.repository.js';
@@ -10,13 +11,16 @@ export async function statusCommand(
   out: (line: string) => void,
 ): Promise<number> {
   const repo = createMessagesRepository(app.db.db);
-  const [counts, checkpoints, failed, review, digests, matrix] = await Promise.all([
+  const confirmationsRepo = createConfirmationsRepository(app.db.db);
+  const [counts, checkpoints, failed, review, digests, matrix, confirmed, unconfirmed] = await Promise.all([
     repo.countsByOutcome(),
     repo.checkpoints(),
     repo.recent('failed', 10),
     repo.recent('needs-review', 10),
     createDigestsRepository(app.db.db).recent(12),
     createMatrixPostsRepository(app.db.db).recent(12),
+    confirmationsRepo.countsByStatus(),
+    confirmationsRepo.recentProblems(5),
   ]);
   const status = {
     config: app.configFile,
@@ -31,6 +35,7 @@ export async function statusCommand(
     })),
     digests,
     matrix,
+    confirmations: { byStatus: confirmed, problems: unconfirmed },
     recentFailures: failed,
     needsReview: review,
   };
@@ -77,6 +82,14 @@ export async function statusCommand(
       out(
         `  ${m.team} ${m.localDate} ${m.kind.padEnd(7)} ${m.status.padEnd(7)} ${m.room} ${state} (attempts ${m.attempts})${error}`,
       );
+    }
+  }
+  if (confirmed.length > 0) {
+    out('');
+    out(`confirmations to senders: ${confirmed.map((c) => `${c.count} ${c.status}`).join(', ')}`);
+    for (const c of unconfirmed) {
+      const error = c.errorCode ? ` — ${c.errorCode}: ${c.lastError ?? ''}` : '';
+      out(`  #${c.id} ${c.team} ${c.recipient} ${c.status} (attempts ${c.attempts})${error}`);
     }
   }
   for (const [title, rows] of [
