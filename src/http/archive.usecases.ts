@@ -1,9 +1,9 @@
 import { type ActionGroupView, groupByPerson, isOverdue } from '../digests/agenda-digest.models.js';
 import type { RenderedDigest } from '../digests/digest.types.js';
+import { inZone } from '../digests/digest-format.models.js';
 import { createDigestInputRepository } from '../digests/digest-input.repository.js';
 import type { DigestKind } from '../digests/digests.repository.js';
 import { buildDigest, type DigestDeps, minutesInput } from '../digests/digests.usecases.js';
-import { inZone } from '../digests/digest-format.models.js';
 import { minutesMarkdown } from '../digests/minutes-markdown.models.js';
 import type { TeamContext } from '../ingest/ingest.models.js';
 import { meetingsFeed } from '../meetings/invite.models.js';

@@ -1,8 +1,8 @@
 import type { Logger } from '../shared/logger.js';
 import type { ArchiveDeps } from './archive.usecases.js';
 import type { SourceProbe } from './health.usecases.js';
-import { type HttpServer, startHttpServer } from './http.server.js';
 import { httpRoutes, notFound } from './http.routes.js';
+import { type HttpServer, startHttpServer } from './http.server.js';
 import { createAppMetrics } from './metrics.registry.js';
 import { createRouter } from './router.models.js';
 
