@@ -208,10 +208,10 @@ describeWithDovecot('ingest survives faults (Dovecot + PostgreSQL)', () => {
     async () => {
       const user = await dovecot.addUser();
       await dovecot.appendMany(user.user, [post('idle', 1), post('idle', 2)]);
-      const r = await rig({ user, source: { resyncIntervalMs: 1_000, checkTimeoutMs: 1_000 } });
+      const r = await rig({ user, source: { resyncIntervalMs: 1_000, checkTimeoutMs: 2_000 } });
       await r.source.start();
       await r.source.idle();
-      expect(r.imapProxy.accepted).toBe(1);
+      const connectionsBefore = r.imapProxy.accepted;
 
       // The path goes quiet without a FIN or RST: IDLE would wait forever, and the new message's
       // EXISTS never arrives. The resync's NOOP gets no answer, the source drops the connection and
@@ -220,16 +220,16 @@ describeWithDovecot('ingest survives faults (Dovecot + PostgreSQL)', () => {
       await dovecot.append(user.user, post('idle', 3));
       await eventually(
         async () => (await ledgerCounts(r.sql, r.key)).messages === 3,
-        15_000,
+        30_000,
         async () =>
           JSON.stringify(await ledgerCounts(r.sql, r.key), (_k, v) => (typeof v === 'bigint' ? `${v}` : v)),
       );
 
-      expect(r.imapProxy.accepted).toBe(2);
+      expect(r.imapProxy.accepted).toBeGreaterThan(connectionsBefore);
       expect(r.source.state()).toMatchObject({ connected: true });
       await expectComplete(r, 3);
     },
-    30_000,
+    60_000,
   );
 
   it.skipIf(reason)(
