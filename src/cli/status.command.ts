@@ -94,7 +94,7 @@ export async function statusCommand(
   }
   for (const [title, rows] of [
     ['recent failures (kept with their source for a retry)', failed],
-    ['waiting for review (non-members)', review],
+    ['waiting for review (non-members, unverified senders): listscribe review', review],
   ] as const) {
     out('');
     out(title);
