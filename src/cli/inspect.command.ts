@@ -9,6 +9,7 @@ import {
   extractFromRaw,
 } from '../mail/extract.js';
 import type { Extraction } from '../mail/mail.types.js';
+import { ListscribeError } from '../shared/errors.js';
 
 type InspectLine =
   | ({ file: string } & Extraction)
@@ -53,7 +54,9 @@ async function inspectOne(file: string, context: ExtractContext): Promise<Inspec
       return { file, ...extractFromMinutesFile(file, raw.toString('utf8')) };
     return { file, ...(await extractFromRaw(raw, context)) };
   } catch (error) {
-    return { file, error: { code: 'PARSE_ERROR', message: (error as Error).message } };
+    // A message over a parsing limit says which (MIME_TOO_MANY_PARTS, …); anything else is a parse error.
+    const code = error instanceof ListscribeError ? error.code : 'PARSE_ERROR';
+    return { file, error: { code, message: (error as Error).message } };
   }
 }
 
