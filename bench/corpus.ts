@@ -243,7 +243,7 @@ export function corpusMessage(opts: CorpusOptions, index: number): CorpusMessage
       head = [
         ...listHeaders(from, `AW: [scs-tech] ${topic}`, [
           ...replyHeaders,
-          'Thread-Topic: ' + topic,
+          `Thread-Topic: ${topic}`,
           'X-MS-Has-Attach:',
           'Content-Language: de-DE',
         ]),

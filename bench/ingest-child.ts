@@ -40,11 +40,26 @@ export type ChildReport =
       /** The kernel's high-water mark for the whole child process. */
       peakRssMB: number;
       sampledPeakRssMB: number;
+      /**
+       * CPU time of this process over the phase (user + system). Unlike the wall time it hardly
+       * moves when other processes compete for the cores; it leaves out Dovecot and PostgreSQL.
+       */
+      cpuSeconds: number;
       /** RSS before the phase started (runtime, modules, database driver). */
       startRssMB?: number;
       /** Time spent inside the sink (parse + store + commit); the rest is IMAP and waiting. */
       sinkSeconds?: number;
       batches?: number;
+    }
+  | {
+      /**
+       * A batch committed after the backlog (the live phase): its uids and when, in milliseconds
+       * since the epoch with sub-millisecond precision (performance.timeOrigin + now(), which
+       * another process on the same machine can compare with its own).
+       */
+      type: 'committed';
+      uids: number[];
+      at: number;
     }
   | { type: 'error'; message: string };
 
@@ -69,6 +84,7 @@ function rssSampler(): { stop(): number } {
 }
 
 const mb = (bytes: number): number => bytes / (1024 * 1024);
+const cpuOf = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1e6;
 
 async function baseline(input: ChildInput): Promise<void> {
   const client = new ImapFlow({
@@ -82,6 +98,7 @@ async function baseline(input: ChildInput): Promise<void> {
   client.on('error', () => {});
   const sampler = rssSampler();
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   await client.connect();
   const lock = await client.getMailboxLock('INBOX');
   let parsed = 0;
@@ -95,6 +112,7 @@ async function baseline(input: ChildInput): Promise<void> {
     lock.release();
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuOf(process.cpuUsage(cpuStart));
   const sampled = sampler.stop();
   await client.logout().catch(() => client.close());
   await send({
@@ -103,12 +121,13 @@ async function baseline(input: ChildInput): Promise<void> {
     seconds,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     sampledPeakRssMB: mb(sampled),
+    cpuSeconds,
   });
 }
 
 async function ingest(input: ChildInput): Promise<void> {
   if (!input.db || !input.team) throw new Error('ingest needs db and team');
-  const sinkTime = { ms: 0, batches: 0 };
+  const sinkTime = { ms: 0, batches: 0, live: false };
   const handle = await openDatabase(input.db);
   await handle.migrate();
   await syncTeams(handle.db, [input.team]);
@@ -147,13 +166,16 @@ async function ingest(input: ChildInput): Promise<void> {
   const startRssMB = mb(process.memoryUsage.rss());
   const sampler = rssSampler();
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   await source.start();
   await source.idle();
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuOf(process.cpuUsage(cpuStart));
   const sampled = sampler.stop();
   const peak = process.resourceUsage().maxRSS / 1024;
   const state = source.state();
   if (state.lastError) throw new Error(`IMAP source reported: ${state.lastError}`);
+  sinkTime.live = true;
   const [row] = await handle.db.select({ n: count() }).from(messages);
   await send({
     type: 'done',
@@ -161,6 +183,7 @@ async function ingest(input: ChildInput): Promise<void> {
     seconds,
     peakRssMB: peak,
     sampledPeakRssMB: mb(sampled),
+    cpuSeconds,
     startRssMB,
     sinkSeconds: sinkTime.ms / 1000,
     batches: sinkTime.batches,
@@ -170,8 +193,13 @@ async function ingest(input: ChildInput): Promise<void> {
   await handle.close();
 }
 
-/** Times the sink from the source's side: what is left of the wall time is IMAP and scheduling. */
-function timedSink(sink: ImapSink, total: { ms: number; batches: number }): ImapSink {
+/**
+ * Times the sink from the source's side (what is left of the wall time is IMAP and scheduling),
+ * and once the backlog is in, tells the parent when each batch was committed: the live phase
+ * learns when a message was stored without polling the database (a poll every few milliseconds
+ * would load the machine whose latency it measures).
+ */
+function timedSink(sink: ImapSink, total: { ms: number; batches: number; live: boolean }): ImapSink {
   return {
     getCheckpoint: (mailbox) => sink.getCheckpoint(mailbox),
     async ingestBatch(batch) {
@@ -181,6 +209,10 @@ function timedSink(sink: ImapSink, total: { ms: number; batches: number }): Imap
       } finally {
         total.ms += performance.now() - t0;
         total.batches++;
+      }
+      if (total.live) {
+        const at = performance.timeOrigin + performance.now();
+        void send({ type: 'committed', uids: batch.messages.map((m) => m.uid), at });
       }
     },
   };

@@ -1,17 +1,19 @@
 /**
  * Live latency: messages APPENDed one by one while listscribe's IMAP source sits in IDLE. For each
  * APPEND two clocks start together: a bare imapflow client in IDLE on the same mailbox (the
- * server's own notification latency, which listscribe cannot beat) and a poll for the message's
- * row in the database (what listscribe adds on top: NOOP, two FETCHes, parse, commit).
+ * server's own notification latency, which listscribe cannot beat) and the commit of the
+ * message's record, as the ingest process reports it (what listscribe adds on top: NOOP, two
+ * FETCHes, parse, commit). Times are milliseconds since the epoch from `performance`, which both
+ * processes share.
  */
 import { ImapFlow } from 'imapflow';
 
 export interface LiveOptions {
   imap: { host: string; port: number; user: string; pass: string };
   count: number;
-  message: (i: number) => { messageId: string; raw: Buffer };
-  /** True once the message's row is committed. */
-  isStored: (messageId: string) => Promise<boolean>;
+  message: (i: number) => { raw: Buffer };
+  /** When the message with this uid was committed (epoch ms); rejects after the timeout. */
+  storedAt: (uid: number, timeoutMs: number) => Promise<number>;
   /** Pause between messages, so each arrival is measured on its own. */
   gapMs: number;
   timeoutMs?: number;
@@ -23,6 +25,7 @@ export interface LiveFigures {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const epochNow = (): number => performance.timeOrigin + performance.now();
 
 function client(imap: LiveOptions['imap']): ImapFlow {
   const c = new ImapFlow({
@@ -54,21 +57,18 @@ export async function measureLive(opts: LiveOptions): Promise<LiveFigures> {
   const storedMs: number[] = [];
   try {
     for (let i = 0; i < opts.count; i++) {
-      const { messageId, raw } = opts.message(i);
+      const { raw } = opts.message(i);
       const notified = new Promise<number>((resolve) => {
-        onExists = () => resolve(performance.now());
+        onExists = () => resolve(epochNow());
       });
-      const started = performance.now();
-      await appender.append('INBOX', raw);
-      let stored: number | null = null;
-      while (stored === null) {
-        if (await opts.isStored(messageId)) stored = performance.now();
-        else if (performance.now() - started > timeoutMs)
-          throw new Error(`message ${i} was not stored within ${timeoutMs} ms`);
-        else await sleep(2);
-      }
+      const started = epochNow();
+      const appended = await appender.append('INBOX', raw);
+      if (!appended || typeof appended.uid !== 'number') throw new Error('APPEND returned no uid');
+      const stored = await opts.storedAt(appended.uid, timeoutMs);
       const idleAt = await Promise.race([notified, sleep(timeoutMs).then(() => Number.NaN)]);
       onExists = null;
+      if (Number.isNaN(idleAt))
+        throw new Error(`no IDLE notification for message ${i} within ${timeoutMs} ms`);
       idleMs.push(idleAt - started);
       storedMs.push(stored - started);
       await sleep(opts.gapMs);
@@ -81,4 +81,39 @@ export async function measureLive(opts: LiveOptions): Promise<LiveFigures> {
     ]);
   }
   return { idleMs, storedMs };
+}
+
+/**
+ * Commit times reported by the ingest process, by uid, and waits for the ones not seen yet. A
+ * commit can be reported before the APPEND's answer reaches us, hence the map.
+ */
+export function commitLog(): {
+  record(uids: number[], at: number): void;
+  storedAt(uid: number, timeoutMs: number): Promise<number>;
+} {
+  const seen = new Map<number, number>();
+  const waiting = new Map<number, (at: number) => void>();
+  return {
+    record(uids, at) {
+      for (const uid of uids) {
+        seen.set(uid, at);
+        waiting.get(uid)?.(at);
+        waiting.delete(uid);
+      }
+    },
+    storedAt(uid, timeoutMs) {
+      const at = seen.get(uid);
+      if (at !== undefined) return Promise.resolve(at);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(uid);
+          reject(new Error(`uid ${uid} was not stored within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiting.set(uid, (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        });
+      });
+    },
+  };
 }
