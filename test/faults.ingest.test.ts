@@ -1,9 +1,13 @@
 /**
  * Ingest under faults, against a real Dovecot and a real PostgreSQL, with the production source
  * and sink: the connection dropped in the middle of a large FETCH, Dovecot stopped and started
- * during a backlog, an IDLE connection that went silent, and PostgreSQL unreachable for 30 s.
+ * during a backlog, and an IDLE connection that went silent.
  * After each, every message has exactly one outcome, no record exists twice, and the checkpoint
  * matches what was stored.
+ *
+ * PostgreSQL unreachable for 30 s is tested on the worker process (faults.worker.test.ts): a
+ * connection reset inside a transaction can make postgres.js throw from a timer, which only a
+ * process and its supervisor can show to be harmless.
  *
  * Also part of the fault suite, elsewhere: a changed UIDVALIDITY (imap.source.test.ts, "reads the
  * whole mailbox again under the new UIDVALIDITY", and imap.ingest.db.test.ts on both databases),
@@ -32,12 +36,6 @@ const team: TeamContext = {
   address: 'listscribe@example.org',
   people: [{ handle: 'garloff', addresses: ['garloff@example.org'] }],
 };
-
-/**
- * PostgreSQL unreachable this long. 30 s is the outage the issue names; it costs this file about
- * 35 s of wall time and nothing else waits on it (other files run on the second worker).
- */
-const OUTAGE_MS = Number(process.env.LISTSCRIBE_FAULT_OUTAGE_MS ?? 30_000);
 
 /** Message n: one action item with a text unique to n, and `padding` bytes of quoted text. */
 function post(tag: string, n: number, padding = 0): string {
@@ -87,28 +85,15 @@ describeWithDovecot('ingest survives faults (Dovecot + PostgreSQL)', () => {
     source: ImapSource;
   }
 
-  /** A source reading `user`'s INBOX through a proxy, into a scratch database (optionally through a proxy too). */
-  async function rig(options: {
-    user: DovecotUser;
-    dbProxy?: boolean;
-    source?: Partial<ImapSourceOptions>;
-  }): Promise<Rig & { dbProxy: TcpProxy | null }> {
+  /** A source reading `user`'s INBOX through a proxy, into a scratch database. */
+  async function rig(options: { user: DovecotUser; source?: Partial<ImapSourceOptions> }): Promise<Rig> {
     const db = await scratchDatabase(inject('runId'), inject('postgresTemplate'));
     cleanups.push(() => db.drop());
     const sql = ledgerClient(db.url);
     cleanups.push(() => sql.end());
     const imapProxy = await startTcpProxy({ host: dovecot.host, port: dovecot.imapPort });
     cleanups.push(() => imapProxy.close());
-    let dbProxy: TcpProxy | null = null;
-    if (options.dbProxy) {
-      const target = new URL(db.url);
-      dbProxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-      cleanups.push(() => dbProxy!.close());
-    }
-    const handle: DatabaseHandle = await openDatabase({
-      kind: 'postgres',
-      url: dbProxy ? db.urlVia(dbProxy.host, dbProxy.port) : db.url,
-    });
+    const handle: DatabaseHandle = await openDatabase({ kind: 'postgres', url: db.url });
     cleanups.push(() => handle.close());
     await syncTeams(handle.db, [team]);
     const key = `${options.user.user}@${dovecot.host}/INBOX`;
@@ -137,7 +122,7 @@ describeWithDovecot('ingest survives faults (Dovecot + PostgreSQL)', () => {
       logger: silentLogger,
     });
     cleanups.push(() => source.stop());
-    return { user: options.user, key, db, sql, imapProxy, dbProxy, source };
+    return { user: options.user, key, db, sql, imapProxy, source };
   }
 
   /** Exactly `count` messages, each with one outcome and its one action item, checkpointed to `count`. */
@@ -230,48 +215,5 @@ describeWithDovecot('ingest survives faults (Dovecot + PostgreSQL)', () => {
       await expectComplete(r, 3);
     },
     60_000,
-  );
-
-  it.skipIf(reason)(
-    `PostgreSQL unreachable for ${OUTAGE_MS / 1000} s: ingest backs off, resumes, and never checkpoints a message without its records`,
-    async () => {
-      const user = await dovecot.addUser();
-      await dovecot.appendMany(
-        user.user,
-        range(150).map((n) => post('pgdown', n, 2_000)),
-      );
-      const r = await rig({ user, dbProxy: true, source: { batchSize: 25 } });
-      const dbProxy = r.dbProxy!;
-      // Cut in the middle of the backlog, after a batch or two went in.
-      await r.source.start();
-      await eventually(async () => (await ledgerCounts(r.sql, r.key)).messages >= 25, 20_000);
-      dbProxy.cut();
-      const cutAt = await ledgerCounts(r.sql, r.key);
-      const outageEnds = Date.now() + OUTAGE_MS;
-
-      // During the outage, more mail arrives, and whatever the database holds stays consistent:
-      // the checkpoint is exactly the highest uid stored, every stored message has its item.
-      await dovecot.appendMany(
-        user.user,
-        range(10).map((n) => post('pgdown', 150 + n)),
-      );
-      while (Date.now() < outageEnds) {
-        const during = await ledgerCounts(r.sql, r.key);
-        expect(during.checkpoint?.lastUid).toBe(during.messages);
-        expect(during.actionItems).toBe(during.messages);
-        await new Promise((resolve) =>
-          setTimeout(resolve, Math.min(2_000, Math.max(0, outageEnds - Date.now()))),
-        );
-      }
-      const beforeRestore = await ledgerCounts(r.sql, r.key);
-      expect(beforeRestore.messages).toBe(cutAt.messages);
-      expect(r.source.state().lastError).not.toBeNull();
-      dbProxy.restore();
-
-      await r.source.idle();
-      await expectComplete(r, 160);
-      expect(dbProxy.accepted).toBeGreaterThan(1);
-    },
-    OUTAGE_MS + 90_000,
   );
 });
