@@ -49,8 +49,16 @@ export async function measureLive(opts: LiveOptions): Promise<LiveFigures> {
   const lock = await watcher.getMailboxLock('INBOX');
   let onExists: (() => void) | null = null;
   watcher.on('exists', () => onExists?.());
-  // Nothing else is sent on this connection, so the IDLE lasts until logout.
-  watcher.idle().catch(() => {});
+  // Nothing else is sent on this connection, but an IDLE can still end (a full run once lost
+  // its watcher after ~140 s): whenever it does, the watcher goes straight back into IDLE.
+  let watching = true;
+  const keepIdle = async (): Promise<void> => {
+    while (watching && watcher.usable) {
+      await watcher.idle().catch(() => {});
+      if (watching) await sleep(5);
+    }
+  };
+  const idling = keepIdle();
   await sleep(200);
 
   const idleMs: number[] = [];
@@ -74,11 +82,13 @@ export async function measureLive(opts: LiveOptions): Promise<LiveFigures> {
       await sleep(opts.gapMs);
     }
   } finally {
+    watching = false;
     lock.release();
     await Promise.all([
       watcher.logout().catch(() => watcher.close()),
       appender.logout().catch(() => appender.close()),
     ]);
+    await idling;
   }
   return { idleMs, storedMs };
 }
