@@ -125,8 +125,9 @@ async function main(): Promise<number> {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
 
     // Digests falling due during the stream: agendas (meeting an hour after, 1 h lead) and
-    // minutes (a meeting that ended 2 h 10 min before, delay chosen to land on the offset).
-    const streamStart = Date.now() + 8_000;
+    // minutes (a meeting that ended 2 h 10 min before, delay chosen to land on the offset). The
+    // stream starts once the worker is reading, at the earliest after this head start.
+    let streamStart = Date.now() + 15_000;
     const digestCount = args.quick ? 4 : 10;
     const series: WorkerSeries[] = Array.from({ length: digestCount }, (_, i) => {
       const dueAt = streamStart + ((i + 0.5) / digestCount) * args.seconds * 1000;
@@ -154,6 +155,9 @@ async function main(): Promise<number> {
     let worker: WorkerProcess = start();
     cleanups.push(async () => worker.kill());
     const mailboxKey = `${bot.user}@${dovecot.host}/INBOX`;
+    // Faults aimed at a worker that is still starting would hit nothing.
+    await until(() => imapProxy.open > 0, 60_000, 'the worker did not connect to IMAP');
+    streamStart = Math.max(streamStart, Date.now() + 1_000);
 
     // The stream, paced evenly; a delivery that fails (Dovecot is restarting) is tried again.
     const lmtp = nodemailer.createTransport({
@@ -191,12 +195,17 @@ async function main(): Promise<number> {
     })();
 
     // The faults, on their schedule.
-    const injected: Array<{ fault: Fault; atSeconds: number }> = [];
+    const injected: Array<{ fault: Fault; atSeconds: number; hit: number }> = [];
     let leasesEnded = 0;
-    const inject = async (fault: Fault): Promise<void> => {
-      injected.push({ fault, atSeconds: Math.round((Date.now() - streamStart) / 100) / 10 });
-      log(`fault: ${fault}`);
-      const smtp = (f: SmtpFault) => list.injectNext(1, f);
+    /** Injects the fault; returns how many connections or processes it hit (1 for SMTP replies). */
+    const hitBy = async (fault: Fault): Promise<number> => {
+      const smtp = (f: SmtpFault) => {
+        list.injectNext(1, f);
+        return 1;
+      };
+      // An IMAP fault needs a connection to hit: after a restart the worker may still be connecting.
+      if (fault === 'imap-reset' || fault === 'imap-silent')
+        await until(() => imapProxy.open > 0, 30_000, `no IMAP connection to hit with ${fault}`);
       switch (fault) {
         case 'imap-reset':
           return imapProxy.dropAll();
@@ -209,7 +218,8 @@ async function main(): Promise<number> {
         case 'smtp-no-answer-after-data':
           return smtp({ kind: 'stall-after-data' });
         case 'dovecot-restart':
-          return dovecot.restart();
+          await dovecot.restart();
+          return 1;
         case 'worker-sigkill': {
           const exit = await worker.kill();
           if (exit.signal !== 'SIGKILL')
@@ -220,9 +230,15 @@ async function main(): Promise<number> {
             await sql`update digests set lease_until = now() - interval '1 second' where status = 'sending' returning id`
           ).length;
           worker = start();
-          return;
+          return 1;
         }
       }
+    };
+    const inject = async (fault: Fault): Promise<void> => {
+      const atSeconds = Math.round((Date.now() - streamStart) / 100) / 10;
+      const hit = await hitBy(fault);
+      injected.push({ fault, atSeconds, hit });
+      log(`fault: ${fault} (hit ${hit})`);
     };
     const schedule: Array<[number, Fault]> = [];
     for (let r = 0; r < rounds; r++) {
@@ -323,6 +339,11 @@ async function main(): Promise<number> {
       copies < digestCount && `${copies} digest copies delivered`,
       (exit.code !== 0 || exit.signal !== null) && `worker exit on SIGTERM ${JSON.stringify(exit)}`,
       timedOut && `not settled within ${SETTLE_MS / 1000} s after the stream`,
+      injected.some((f) => f.hit === 0) &&
+        `faults that hit nothing: ${injected
+          .filter((f) => f.hit === 0)
+          .map((f) => f.fault)
+          .join(', ')}`,
     ].filter((f): f is string => typeof f === 'string');
 
     const rows: string[][] = [
@@ -348,7 +369,7 @@ async function main(): Promise<number> {
       ],
       ['digest send attempts', `${attempts!.attempts} (${attempts!.retried} digests needed a retry)`],
       ['IMAP connections opened', `${imapProxy.accepted}`],
-      ['faults injected', injected.map((f) => `${f.fault}@${f.atSeconds}s`).join(', ')],
+      ['faults injected (time, hits)', injected.map((f) => `${f.fault}@${f.atSeconds}s×${f.hit}`).join(', ')],
       ['worker exit on SIGTERM', exit.signal ?? `${exit.code}`],
       ['wall time', `${report.seconds} s`],
       ['result', failures.length === 0 ? 'PASS' : `FAIL: ${failures.join('; ')}`],
@@ -369,6 +390,14 @@ function table(rows: string[][]): string {
   const width = Math.max(...rows.map((r) => r[0]!.length));
   const rule = `${'-'.repeat(width)}  ${'-'.repeat(40)}`;
   return [rule, ...rows.map(([k, v]) => `${k!.padEnd(width)}  ${v}`), rule].join('\n');
+}
+
+async function until(check: () => boolean, timeoutMs: number, why: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(why);
+    await sleep(100);
+  }
 }
 
 const idOf = (header: string | undefined): string | null => header?.trim().replace(/^<|>$/g, '') ?? null;

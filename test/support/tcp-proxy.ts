@@ -24,8 +24,9 @@ export interface TcpProxy {
   readonly open: number;
   /** Bytes forwarded from the server to clients so far, over all connections. */
   readonly downstreamBytes: number;
-  dropAll(): void;
-  freeze(): void;
+  /** Each returns how many open connections it hit. */
+  dropAll(): number;
+  freeze(): number;
   cut(): void;
   restore(): void;
   /** Runs `fault` once, as soon as more than `bytes` have been forwarded downstream in total. */
@@ -106,10 +107,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return downstreamBytes;
     },
     dropAll() {
+      const hit = links.size;
       for (const link of [...links]) destroy(link);
+      return hit;
     },
     freeze() {
       for (const link of links) link.frozen = true;
+      return links.size;
     },
     cut() {
       refusing = true;
