@@ -4,6 +4,8 @@ import { ConfigError } from '../config/config.loader.js';
 import { composeMail } from '../delivery/compose.js';
 import type { DigestKind } from '../digests/digests.repository.js';
 import { buildDigest, digestMessageId, meetingFor, sendNow } from '../digests/digests.usecases.js';
+import { createMatrixPostsRepository } from '../digests/matrix-posts.repository.js';
+import { postDueMatrix } from '../digests/matrix-posts.usecases.js';
 import { fixedClock } from '../shared/clock.js';
 
 export interface DigestCommandOptions {
@@ -85,6 +87,20 @@ export async function previewCommand(
   return 0;
 }
 
+/**
+ * The mail is out; post it to the team's room now too rather than at the worker's
+ * next pass (with the embedded database no worker runs while `send` does). A post
+ * that fails stays in the ledger for the worker to retry; `send` still succeeded.
+ */
+async function postToMatrixNow(app: App, digestId: number, out: (line: string) => void): Promise<void> {
+  const repo = createMatrixPostsRepository(app.db.db);
+  if (!(await repo.forDigest(digestId))) return;
+  await postDueMatrix({ ...app.digestDeps(), posters: app.matrixPosters });
+  const post = await repo.forDigest(digestId);
+  if (post?.status === 'sent') out(`posted it to the Matrix room ${post.room} (event ${post.eventId})`);
+  else if (post) out(`not posted to Matrix yet (${post.status}): ${post.errorCode}: ${post.lastError}`);
+}
+
 /** `listscribe send agenda|minutes`: send one digest now, once. */
 export async function sendCommand(
   app: App,
@@ -99,6 +115,7 @@ export async function sendCommand(
   switch (result.status) {
     case 'sent':
       out(`sent the ${what} (Message-ID <${result.digest.messageId}>)`);
+      await postToMatrixNow(app, result.digest.id, out);
       return 0;
     case 'already-sent':
       out(`the ${what} was already sent at ${result.digest.sentAt?.toISOString()}; not sending it twice`);
