@@ -122,7 +122,9 @@ async function main(argv) {
     const audit = readAudit(await jsonOf(option('--audit-json'), 'npm', ['audit', '--omit=dev', '--json']));
     if (!audit.reachable) {
       // npm's reason names the endpoint's URL; the status is what an operator needs.
-      const reason = String(audit.reason).replace(/\s*-?\s*(POST|GET)?\s*https?:\/\/\S+/g, '').trim();
+      const reason = String(audit.reason)
+        .replace(/\s*-?\s*(POST|GET)?\s*https?:\/\/\S+/g, '')
+        .trim();
       console.log(`npm audit: NOT RUN, the advisory endpoint could not be reached (${reason})`);
       console.log('npm audit: only the floors above were checked');
     } else if (audit.total > 0) {
