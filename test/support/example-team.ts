@@ -97,6 +97,11 @@ export function exampleDigestDeps(
 /** Files the team and ingests every message of examples/inbox, at the clock's time. */
 export async function seedExampleInbox(db: Database, clock: Clock): Promise<void> {
   await syncTeams(db, [exampleTeam]);
+  await ingestExampleInbox(db, exampleTeam, clock);
+}
+
+/** Ingests every message of examples/inbox for `team` (already synced), as the worker would. */
+export async function ingestExampleInbox(db: Database, team: TeamContext, clock: Clock): Promise<void> {
   const names = (await readdir(exampleInbox)).filter((n) => n.endsWith('.eml')).sort();
   const batch = await Promise.all(
     names.map(async (name) => {
@@ -104,5 +109,5 @@ export async function seedExampleInbox(db: Database, clock: Clock): Promise<void
       return { raw, size: raw.length, origin: name };
     }),
   );
-  await ingestMessages({ db, teams: [exampleTeam], clock, logger: silentLogger }, batch);
+  await ingestMessages({ db, teams: [team], clock, logger: silentLogger }, batch);
 }
