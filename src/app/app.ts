@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, resolveConfigFile } from '../config/config.loader.js';
-import type { Config } from '../config/config.schema.js';
+import type { Config, HttpConfig } from '../config/config.schema.js';
 import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../db/database.js';
 import { createMatrixPoster, type MatrixPoster } from '../delivery/matrix.client.js';
 import { createOutboxSender } from '../delivery/outbox.sender.js';
@@ -158,8 +158,11 @@ export async function openApp(options: AppOptions): Promise<App> {
  * The HTTP server of `run` (health, metrics, the archive) when `http.enabled`; null
  * when off. A port that is taken is a configuration problem, reported in one line.
  */
-export async function startHttp(app: App, worker: Pick<Worker, 'state'>): Promise<HttpServer | null> {
-  const { http } = app.config;
+export async function startHttp(
+  app: App,
+  worker: Pick<Worker, 'state'>,
+  http: HttpConfig = app.config.http,
+): Promise<HttpServer | null> {
   if (!http.enabled) return null;
   try {
     return await startListscribeHttp({

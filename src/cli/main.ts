@@ -9,6 +9,7 @@ import { createScheduler } from '../digests/scheduler.js';
 import { importPaths } from '../ingest/import.usecases.js';
 import { createIngestWorker } from '../ingest/worker.js';
 import { type DigestCommandOptions, previewCommand, sendCommand } from './digest.commands.js';
+import { httpOverride } from './http-option.models.js';
 import { inspectCommand } from './inspect.command.js';
 import { registerMembersCommands } from './members.command.js';
 import { registerReviewCommands } from './review.command.js';
@@ -31,6 +32,14 @@ const configOption = new Option(
 
 function appOptions(options: { config?: string }) {
   return { configFile: options.config, env: process.env, cwd: process.cwd() };
+}
+
+function checkHttpOverride(value: string | true): void {
+  try {
+    httpOverride(value, { enabled: false, host: '127.0.0.1', port: 8080 });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 export function buildProgram(): Command {
@@ -88,10 +97,18 @@ export function buildProgram(): Command {
     .command('run')
     .description('run the worker: read the list, keep the records, send the digests')
     .addOption(configOption)
-    .action(async (options: { config?: string }) => {
+    .option(
+      '--http [address]',
+      'serve the web archive, /healthz and /metrics on [host:]port (default: the configured http address, 127.0.0.1:8080)',
+    )
+    .action(async (options: { config?: string; http?: string | true }) => {
+      const override = options.http;
+      // A mistyped flag is reported before anything opens (or finds the data folder locked).
+      if (override !== undefined) checkHttpOverride(override);
       const app = await openApp({ ...appOptions(options), requireSecrets: true });
+      const httpConfig = override === undefined ? app.config.http : httpOverride(override, app.config.http);
       const worker = await createIngestWorker(app);
-      const http = await startHttp(app, worker);
+      const http = await startHttp(app, worker, httpConfig);
       const scheduler = createScheduler({
         everySeconds: app.config.schedulerSeconds,
         tick: (signal) => schedulerTick({ ...app.digestDeps(), signal }),
