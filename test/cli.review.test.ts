@@ -126,4 +126,10 @@ describe('listscribe review and members (the commands an operator runs)', { time
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('MEMBER_CONFIGURED');
   });
+
+  it('reports a mistake of the operator in one line with its code, never a stack trace', async () => {
+    const unknown = await listscribe('members', '--team', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout.trim()).toBe(`listscribe: UNKNOWN_TEAM: no team "nope" in ${config}`);
+  });
 });

@@ -8,6 +8,7 @@ import { schedulerTick } from '../digests/digests.usecases.js';
 import { createScheduler } from '../digests/scheduler.js';
 import { importPaths } from '../ingest/import.usecases.js';
 import { createIngestWorker } from '../ingest/worker.js';
+import { ListscribeError } from '../shared/errors.js';
 import { type DigestCommandOptions, previewCommand, sendCommand } from './digest.commands.js';
 import { httpOverride } from './http-option.models.js';
 import { inspectCommand } from './inspect.command.js';
@@ -238,6 +239,12 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof ConfigError || error instanceof FolderLockedError) {
       process.stderr.write(`listscribe: ${error.message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    // Our own errors carry a stable code and a message written for the operator: no stack.
+    if (error instanceof ListscribeError) {
+      process.stderr.write(`listscribe: ${error.code}: ${error.message}\n`);
+      process.exitCode = 1;
       return;
     }
     process.stderr.write(`listscribe: ${(error as Error).stack ?? String(error)}\n`);
