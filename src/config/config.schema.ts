@@ -146,7 +146,10 @@ export const teamSchema = z.strictObject({
   listId: z.string().optional().describe('The List-Id of the list (e.g. "scs-tech.lists.example.org").'),
   address: email.describe("listscribe's own address on this list: mail from it is never acted on."),
   archiveUrl: z.url().optional().describe("Base URL of the team's web archive, linked from the digests."),
-  people: z.array(personSchema).default([]),
+  people: z
+    .array(personSchema)
+    .default([])
+    .describe('The roster: members whose commands act. Others wait for review (listscribe review).'),
   identity: identitySchema
     .optional()
     .describe(
@@ -202,14 +205,21 @@ export const configSchema = z.strictObject({
   http: httpSchema.default({ enabled: false, host: '127.0.0.1', port: 8080 }),
   log: z
     .strictObject({
-      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      level: z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('info')
+        .describe('Least severe level written; LOG_LEVEL overrides it.'),
       format: z
         .enum(['auto', 'json', 'pretty'])
         .default('auto')
         .describe('JSON lines, or readable lines; auto: readable when stderr is a terminal.'),
     })
-    .default({ level: 'info', format: 'auto' }),
-  teams: z.array(teamSchema).min(1, 'configure at least one team'),
+    .default({ level: 'info', format: 'auto' })
+    .describe('Logs go to stderr, without message bodies or secrets.'),
+  teams: z
+    .array(teamSchema)
+    .min(1, 'configure at least one team')
+    .describe('The teams this deployment serves: one list, roster and set of meetings each.'),
 });
 
 export type Config = z.infer<typeof configSchema>;
