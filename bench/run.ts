@@ -22,6 +22,7 @@ import type { TeamContext } from '../src/ingest/ingest.models.js';
 import { extractFromRaw } from '../src/mail/extract.js';
 import { dovecotAvailable, startDovecot } from '../test/support/dovecot.js';
 import { adminUrl } from '../test/support/postgres-server.js';
+import { positiveIntFlag } from './args.js';
 import { type CompiledTree, compileForBench } from './compile.js';
 import { BOT, type CorpusOptions, corpusMessage, LIST, LIST_ID, MEMBERS } from './corpus.js';
 import { measureDigest } from './digest.js';
@@ -39,14 +40,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
-  const value = (name: string, fallback: number): number => {
-    const i = argv.indexOf(name);
-    const raw = i >= 0 ? argv[i + 1] : undefined;
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer, got ${raw}`);
-    return n;
-  };
+  const value = (name: string, fallback: number): number => positiveIntFlag(argv, name, fallback);
   return {
     quick,
     messages: value('--messages', quick ? 600 : 10_000),

@@ -19,6 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { positiveIntFlag } from '../bench/args.js';
 import {
   startWorker,
   type WorkerProcess,
@@ -43,14 +44,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
-  const value = (name: string, fallback: number): number => {
-    const i = argv.indexOf(name);
-    const raw = i >= 0 ? argv[i + 1] : undefined;
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer, got ${raw}`);
-    return n;
-  };
+  const value = (name: string, fallback: number): number => positiveIntFlag(argv, name, fallback);
   return {
     quick,
     messages: value('--messages', quick ? 300 : 3_000),
