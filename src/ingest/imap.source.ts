@@ -10,7 +10,7 @@
 import { ImapFlow, type Logger as ImapFlowLogger } from 'imapflow';
 import type { Logger } from 'pino';
 import { backoffDelay } from './imap.backoff.js';
-import { chunk, toUidSet } from './imap.uid-set.js';
+import { chunkByBytes, toUidSet } from './imap.uid-set.js';
 import type { ImapSink, RawImapMessage } from './source.types.js';
 
 export interface ImapSourceOptions {
@@ -33,6 +33,12 @@ export interface ImapSourceOptions {
   maxMessageBytes: number;
   /** Messages per sink batch (e.g. 100). */
   batchSize: number;
+  /**
+   * Bytes of message source per batch (RFC822.SIZE, default 8 MiB): with the next batch
+   * downloading while this one is stored, twice this is what a backlog of large attachments
+   * holds in memory, however many messages a batch of `batchSize` would have.
+   */
+  batchBytes?: number;
   /**
    * Periodic full check even if IDLE is silent: a dead IDLE must not stall ingest. Keep it below
    * 29 minutes, the longest a server has to keep an IDLE open (RFC 2177).
@@ -90,6 +96,7 @@ const STOP_FORCE_CLOSE_MS = 5_000;
 /** Re-issue IDLE at least this often even with a long resync interval (RFC 2177: 29 min). */
 const MAX_IDLE_MS = 25 * 60_000;
 const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+const DEFAULT_BATCH_BYTES = 8 * 1024 * 1024;
 
 interface Cursor {
   uidValidity: bigint;
@@ -212,7 +219,10 @@ export function createImapSource(deps: {
       .sort((a, b) => a.uid - b.uid);
     if (fresh.length > 0) log.debug({ count: fresh.length, fromUid: lastUid + 1, exists }, 'new messages');
 
-    const batches = chunk(fresh, options.batchSize);
+    // Messages too large to download weigh nothing: they are passed on as their size.
+    const batches = chunkByBytes(fresh, options.batchSize, options.batchBytes ?? DEFAULT_BATCH_BYTES, (m) =>
+      m.size > options.maxMessageBytes ? 0 : m.size,
+    );
     // The next batch downloads while the sink parses and commits this one, so neither the server
     // nor the database waits for the other: two batches are in memory at most.
     let next = batches.length > 0 ? download(c, batches[0]!) : null;

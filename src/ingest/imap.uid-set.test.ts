@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunk, toUidSet } from './imap.uid-set.js';
+import { chunkByBytes, toUidSet } from './imap.uid-set.js';
 
 describe('toUidSet', () => {
   it('joins consecutive uids into ranges and keeps gaps left by expunges', () => {
@@ -15,12 +15,27 @@ describe('toUidSet', () => {
   });
 });
 
-describe('chunk', () => {
-  it('splits into pieces of at most the given size, the last one shorter', () => {
-    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+describe('chunkByBytes', () => {
+  const size = (n: number): number => n;
+
+  it('splits into pieces of at most the given count, the last one shorter', () => {
+    expect(chunkByBytes([1, 2, 3, 4, 5], 2, Number.POSITIVE_INFINITY, size)).toEqual([[1, 2], [3, 4], [5]]);
   });
 
-  it('refuses a size below one instead of looping forever', () => {
-    expect(() => chunk([1], 0)).toThrow(RangeError);
+  it('closes a piece before the bytes would pass the budget, in order', () => {
+    expect(chunkByBytes([3, 3, 3, 1, 1, 5], 10, 6, size)).toEqual([[3, 3], [3, 1, 1], [5]]);
+  });
+
+  it('gives an item over the budget a piece of its own', () => {
+    expect(chunkByBytes([1, 20, 1], 10, 6, size)).toEqual([[1], [20], [1]]);
+  });
+
+  it('counts items that weigh nothing (too large to download) only against the count', () => {
+    expect(chunkByBytes([0, 0, 0, 0], 3, 1, size)).toEqual([[0, 0, 0], [0]]);
+  });
+
+  it('refuses a count below one or a budget of nothing instead of looping forever', () => {
+    expect(() => chunkByBytes([1], 0, 10, size)).toThrow(RangeError);
+    expect(() => chunkByBytes([1], 1, 0, size)).toThrow(RangeError);
   });
 });

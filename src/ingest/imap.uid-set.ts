@@ -21,10 +21,32 @@ export function toUidSet(uids: readonly number[]): string {
   return parts.join(',');
 }
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  if (!Number.isInteger(size) || size < 1)
-    throw new RangeError(`chunk size must be a positive integer: ${size}`);
+/**
+ * Splits items, in order, into batches of at most `maxCount` items and `maxBytes` bytes. An item
+ * larger than `maxBytes` on its own makes a batch of one: it must be read, and it is read alone.
+ */
+export function chunkByBytes<T>(
+  items: readonly T[],
+  maxCount: number,
+  maxBytes: number,
+  bytesOf: (item: T) => number,
+): T[][] {
+  if (!Number.isInteger(maxCount) || maxCount < 1)
+    throw new RangeError(`chunk size must be a positive integer: ${maxCount}`);
+  if (!(maxBytes > 0)) throw new RangeError(`chunk bytes must be positive: ${maxBytes}`);
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = bytesOf(item);
+    if (current.length > 0 && (current.length >= maxCount || bytes + size > maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
   return out;
 }
