@@ -14,6 +14,7 @@ import { createRecordsRepository } from '../records/records.repository.js';
 import { applyUnderstanding } from '../records/records.usecases.js';
 import { pendingOf } from '../review/review.models.js';
 import type { Clock } from '../shared/clock.js';
+import { mapWithLimit } from '../shared/concurrency.js';
 import { errorCode, errorMessage } from '../shared/errors.js';
 import type { FaultPoints } from '../shared/fault-points.js';
 import type { Logger } from '../shared/logger.js';
@@ -62,6 +63,8 @@ export interface Checkpoint {
   uidValidity: bigint;
   lastUid: number;
 }
+
+const PREPARE_CONCURRENCY = 4;
 
 /** Parsed outside the transaction (CPU work), stored inside it. */
 type Prepared =
@@ -115,7 +118,11 @@ export async function ingestMessages(
   deps.faults?.('ingest:after-fetch');
   // Members an operator added count from the next batch on, without a restart.
   const teams = await withAddedMembers(deps.db, deps.teams);
-  const prepared = await Promise.all(batch.map((incoming) => prepare(incoming, teams, deps)));
+  // A few at a time: parsing is CPU work on one thread, so more in flight only holds more
+  // parses in memory; a few still overlap the DNS lookups of identity checks.
+  const prepared = await mapWithLimit(batch, PREPARE_CONCURRENCY, (incoming) =>
+    prepare(incoming, teams, deps),
+  );
   const report = emptyReport();
   await deps.db.transaction(async (tx) => {
     let run: PlainRow[] = [];
