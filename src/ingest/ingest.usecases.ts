@@ -9,7 +9,6 @@ import { MailLimitError } from '../mail/mail-limits.js';
 import { noSchedule, type TeamSchedule } from '../meetings/team-schedule.js';
 import { withAddedMembers } from '../members/members.usecases.js';
 import { createMessagesRepository, type NewMessage } from '../messages/messages.repository.js';
-import { messages } from '../messages/messages.tables.js';
 import { createRecordsRepository } from '../records/records.repository.js';
 import { applyUnderstanding } from '../records/records.usecases.js';
 import { pendingOf } from '../review/review.models.js';
@@ -105,7 +104,7 @@ export const emptyReport = (): IngestReport => ({
  * the rest go on.
  *
  * Most list mail applies nothing (discussion, skips, failures to parse): each run of
- * such messages between two that apply items is stored with one multi-row INSERT in
+ * such messages between two that apply items is stored with one INSERT (insertManyOnce) in
  * one savepoint, in batch order. That statement failing (a value PostgreSQL rejects)
  * rolls back only its savepoint, and the run is stored again one message at a time,
  * exactly as a message that applies items is.
@@ -190,18 +189,14 @@ async function storeRun(
   let inserted: Array<{ team: string; messageId: string }>;
   try {
     inserted = await tx.transaction((savepoint) =>
-      savepoint
-        .insert(messages)
-        .values(run.map((r) => r.values))
-        .onConflictDoNothing()
-        .returning({ team: messages.team, messageId: messages.messageId }),
+      createMessagesRepository(savepoint).insertManyOnce(run.map((r) => r.values)),
     );
   } catch (error) {
     deps.logger.warn({ err: error, count: run.length }, 'batched insert failed, storing one by one');
     for (const row of run) report[await store(tx, deps, row.item)]++;
     return;
   }
-  // Rows are inserted in VALUES order, so of two with the same key the first is stored and
+  // Rows are inserted in the run's order, so of two with the same key the first is stored and
   // the second is the duplicate, as if they had been inserted one after the other.
   const fresh = new Set(inserted.map((r) => keyOf(r.team, r.messageId)));
   for (const row of run) {
