@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { DigestAttachment } from '../digests/digest.types.js';
 
 export interface OutgoingMail {
@@ -29,7 +29,12 @@ export interface ComposedMail {
 }
 
 // nodemailer's stream transport with buffer:true only builds the message; it sends nothing.
-const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+// Made on first use: a process that only ingests never loads nodemailer.
+let composer: Promise<Transporter> | null = null;
+const getComposer = (): Promise<Transporter> =>
+  (composer ??= import('nodemailer').then(({ default: nodemailer }) =>
+    nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }),
+  ));
 
 /** One line, no control characters: nothing from mail can inject a header. */
 export function headerSafe(value: string): string {
@@ -40,7 +45,7 @@ export function headerSafe(value: string): string {
 }
 
 export async function composeMail(mail: OutgoingMail): Promise<ComposedMail> {
-  const info = await composer.sendMail({
+  const info = await (await getComposer()).sendMail({
     from: { name: headerSafe(mail.from.name), address: mail.from.address },
     to: mail.to,
     subject: headerSafe(mail.subject),

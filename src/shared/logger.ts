@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
 import { pino } from 'pino';
-import pretty from 'pino-pretty';
+import type pinoPretty from 'pino-pretty';
+
+// pino-pretty is loaded only for readable logs: a service logging JSON never needs it.
+const require = createRequire(import.meta.url);
 
 export type Logger = pino.Logger;
 
@@ -18,6 +22,7 @@ export function createLogger(level: string, output: { format?: LogFormat; termin
   const options = { level, base: { service: 'listscribe' } };
   const readable = output.format === 'pretty' || (output.format === 'auto' && output.terminal === true);
   if (!readable) return pino(options, pino.destination({ fd: 2, sync: true }));
+  const pretty = require('pino-pretty') as typeof pinoPretty;
   return pino(
     options,
     pretty({
