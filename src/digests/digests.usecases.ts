@@ -307,7 +307,7 @@ export async function agendaInput(
   const previous = await meetings.before(team.slug, meeting.startsAt);
   const next = await meetings.after(team.slug, meeting.startsAt);
   const since = previous?.startsAt ?? new Date(meeting.startsAt.getTime() - 7 * DAY);
-  const until = now < meeting.startsAt ? now : meeting.startsAt;
+  const until = new Date(Math.min(now.getTime(), meeting.startsAt.getTime()));
   const agenda = agendaForMeeting(
     await records.openAgendaItems(team.slug),
     meeting,
