@@ -89,6 +89,24 @@ describeWithDovecot('IMAP source against a real Dovecot', () => {
     expect(s.state().lastSyncAt).toBeInstanceOf(Date);
   });
 
+  it('closes a batch before its bytes pass batchBytes, reading a message over it alone', async () => {
+    const { account, sink, options, source } = await setup({ batchSize: 100, batchBytes: 4_000 });
+    // A few hundred bytes each; the fifth is over the budget on its own.
+    const raws = range(1, 12).map((n) => listMail(n, n === 5 ? 'x'.repeat(5_000) : ''));
+    const appended = await dovecot.appendMany(account.user, raws);
+    const s = source();
+    await s.start();
+    await s.idle();
+
+    expect(sink.uids(options.key)).toEqual(appended);
+    const sizes = sink.batches.map((b) => b.messages.reduce((sum, m) => sum + m.size, 0));
+    const counts = sink.batches.map((b) => b.messages.length);
+    expect(counts).toEqual([4, 1, 7]);
+    expect(sizes[1]).toBeGreaterThan(4_000);
+    expect(sizes.filter((_, i) => i !== 1).every((bytes) => bytes <= 4_000)).toBe(true);
+    expect(sink.checkpoint(options.key)?.lastUid).toBe(appended.at(-1));
+  });
+
   it('receives a message appended by another connection over IDLE within 1.5 s', async () => {
     const { account, sink, options, source } = await setup();
     await dovecot.appendMany(account.user, [listMail(1), listMail(2)]);
