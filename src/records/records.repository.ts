@@ -1,5 +1,7 @@
 import { and, eq, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
+import { rowsOf } from '../db/leases.js';
+import { timestamp } from '../db/sql-values.js';
 import type { ActionItem, ActionUpdate, AgendaItem, Decision, ParsedMinutes } from '../mail/mail.types.js';
 import { sameTopic } from './agenda-topics.models.js';
 import { actionItemEvents, actionItems, agendaItems, decisions, minutes, teams } from './records.tables.js';
@@ -40,79 +42,70 @@ export function createRecordsRepository(db: Executor) {
       return inserted.length ? null : `agenda item "${item.title}" is already filed from this thread`;
     },
 
-    /** An open item with the same text and owners is the same item written down twice (mail, then minutes). */
+    /**
+     * An open item with the same text and owners is the same item written down twice (mail, then
+     * minutes). One statement: the look-up, the team's counter (its row lock serialises concurrent
+     * writers), the item and its first event. Four round trips made each action item the most
+     * expensive line of a backlog.
+     */
     async addActionItem(
       item: ActionItem,
       source: RecordSource,
     ): Promise<{ ref: string; note: string | null }> {
-      const [same] = await db
-        .select({ number: actionItems.number })
-        .from(actionItems)
-        .where(
-          and(
-            eq(actionItems.team, source.team),
-            eq(actionItems.status, 'open'),
-            sql`lower(${actionItems.text}) = lower(${item.text})`,
-            sql`${actionItems.owners} = ${sql.param(item.owners)}::text[]`,
-          ),
+      const owners = sql`${sql.param(item.owners)}::text[]`;
+      const at = timestamp(source.at);
+      const result = await db.execute(sql`
+        with same as (
+          select ${actionItems.number} as number from ${actionItems}
+          where ${actionItems.team} = ${source.team} and ${actionItems.status} = 'open'
+            and lower(${actionItems.text}) = lower(${item.text}) and ${actionItems.owners} = ${owners}
+          limit 1
+        ), counter as (
+          update ${teams} set next_action_number = next_action_number + 1
+          where slug = ${source.team} and not exists (select 1 from same)
+          returning next_action_number - 1 as number
+        ), created as (
+          insert into ${actionItems} (team, number, text, owners, due, message_id, created_at, updated_at)
+          select ${source.team}, counter.number, ${item.text}, ${owners}, ${item.due}::date,
+                 ${source.messageRowId}, ${at}, ${at}
+          from counter
+          returning id, number
+        ), event as (
+          insert into ${actionItemEvents} (action_item_id, status, note, message_id, at)
+          select id, 'open', null, ${source.messageRowId}, ${at} from created
         )
-        .limit(1);
-      if (same) return { ref: `A-${same.number}`, note: `action item already recorded as A-${same.number}` };
-
-      // The team row is the per-team counter; its row lock serialises concurrent writers.
-      const [counter] = await db
-        .update(teams)
-        .set({ nextActionNumber: sql`${teams.nextActionNumber} + 1` })
-        .where(eq(teams.slug, source.team))
-        .returning({ number: sql<number>`${teams.nextActionNumber} - 1` });
-      if (!counter) throw new Error(`team ${source.team} is not in the database`);
-      const [row] = await db
-        .insert(actionItems)
-        .values({
-          team: source.team,
-          number: counter.number,
-          text: item.text,
-          owners: item.owners,
-          due: item.due,
-          messageId: source.messageRowId,
-          createdAt: source.at,
-          updatedAt: source.at,
-        })
-        .returning({ id: actionItems.id });
-      await db.insert(actionItemEvents).values({
-        actionItemId: row!.id,
-        status: 'open',
-        note: null,
-        messageId: source.messageRowId,
-        at: source.at,
-      });
-      return { ref: `A-${counter.number}`, note: null };
+        select (select number from same) as same, (select number from created) as created`);
+      const [row] = rowsOf<{ same: number | null; created: number | null }>(result);
+      if (row?.same != null)
+        return { ref: `A-${row.same}`, note: `action item already recorded as A-${row.same}` };
+      if (row?.created == null) throw new Error(`team ${source.team} is not in the database`);
+      return { ref: `A-${row.created}`, note: null };
     },
 
+    /** One statement too: the item (locked), its new status and the event, or why nothing changed. */
     async updateActionItem(update: ActionUpdate, source: RecordSource): Promise<string | null> {
       const number = Number.parseInt(update.ref.slice(2), 10);
-      const [item] = await db
-        .select({ id: actionItems.id, status: actionItems.status })
-        .from(actionItems)
-        .where(and(eq(actionItems.team, source.team), eq(actionItems.number, number)))
-        .for('update')
-        .limit(1);
-      if (!item) return `${update.ref}: no such action item`;
-      if (item.status === update.status) return `${update.ref} is already ${update.status}`;
-      await db
-        .update(actionItems)
-        .set({ status: update.status, updatedAt: source.at })
-        .where(eq(actionItems.id, item.id));
-      await db
-        .insert(actionItemEvents)
-        .values({
-          actionItemId: item.id,
-          status: update.status,
-          note: update.note,
-          messageId: source.messageRowId,
-          at: source.at,
-        })
-        .onConflictDoNothing();
+      const at = timestamp(source.at);
+      const result = await db.execute(sql`
+        with item as (
+          select id, status from ${actionItems}
+          where team = ${source.team} and number = ${number}
+          limit 1
+          for update
+        ), changed as (
+          update ${actionItems} set status = ${update.status}, updated_at = ${at}
+          from item
+          where ${actionItems.id} = item.id and item.status <> ${update.status}
+          returning ${actionItems.id} as id
+        ), event as (
+          insert into ${actionItemEvents} (action_item_id, status, note, message_id, at)
+          select id, ${update.status}, ${update.note}, ${source.messageRowId}, ${at} from changed
+          on conflict do nothing
+        )
+        select (select status from item) as status, exists (select 1 from changed) as changed`);
+      const [row] = rowsOf<{ status: string | null; changed: boolean }>(result);
+      if (!row || row.status === null) return `${update.ref}: no such action item`;
+      if (!row.changed) return `${update.ref} is already ${update.status}`;
       return null;
     },
 
