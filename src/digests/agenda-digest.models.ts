@@ -3,14 +3,14 @@ import {
   clockTimes,
   compareHandles,
   compareRefs,
+  daysBetween,
   inZone,
-  localDay,
   type MeetingTimesView,
   meetingTimes,
   oneLine,
   plural,
+  refNumber,
   type ShortDates,
-  shortDate,
   shortDates,
   who,
 } from './digest-format.models.js';
@@ -113,6 +113,7 @@ export function agendaDigestView(input: AgendaDigestInput): AgendaDigestView {
   const times = meetingTimes(meeting);
   const year = inZone(meeting.startsAt, meeting.timeZone).year;
 
+  const dates = shortDates(meeting.timeZone, year);
   const clockTime = clockTimes(meeting.timeZone);
   const endMs = meeting.endsAt.getTime();
   // Elapsed time, as luxon's plus({ minutes }) counts it: across a DST change the clock jumps.
@@ -129,8 +130,7 @@ export function agendaDigestView(input: AgendaDigestInput): AgendaDigestView {
       owner: who(item.owner) ?? 'nobody',
       minutes: item.minutes,
       timeBox: item.minutes === null ? 'no time box' : `${item.minutes} min`,
-      carriedFrom:
-        item.carriedFrom === null ? null : shortDate(localDay(item.carriedFrom, meeting.timeZone), year),
+      carriedFrom: item.carriedFrom === null ? null : dates.ofDay(item.carriedFrom),
       firstPastEnd,
     };
     clockMs += (item.minutes ?? 0) * 60_000;
@@ -144,7 +144,7 @@ export function agendaDigestView(input: AgendaDigestInput): AgendaDigestView {
   if (overBy > 0) summary += ` — ${overBy} min over`;
   if (untimedCount > 0) summary += `, ${plural(untimedCount, 'item')} without a time box`;
 
-  const groups = groupByPerson(input.openActions, meeting.localDate, meeting.timeZone, year);
+  const groups = actionGroups(input.openActions, meeting.localDate, dates);
   const overdueCount = input.openActions.filter((a) => isOverdue(a.due, meeting.localDate)).length;
 
   return {
@@ -191,7 +191,7 @@ export function agendaDigestView(input: AgendaDigestInput): AgendaDigestView {
           note: u.note === null ? null : oneLine(u.note) || null,
         })),
     },
-    threads: threadsView(input.threads, input.since, meeting.timeZone, input.now, year),
+    threads: threadsView(input.threads, input.since, input.now, dates),
   };
 }
 
@@ -212,22 +212,31 @@ export function groupByPerson(
   timeZone: string,
   year: number,
 ): ActionGroupView[] {
-  const dates = shortDates(timeZone, year);
+  return actionGroups(actions, meetingDate, shortDates(timeZone, year));
+}
+
+function actionGroups(
+  actions: DigestActionItem[],
+  meetingDate: string,
+  dates: ShortDates,
+): ActionGroupView[] {
   const byPerson = new Map<string, ActionLineView[]>();
   const unassigned: ActionLineView[] = [];
-  for (const action of [...actions].sort((a, b) => compareRefs(a.ref, b.ref))) {
+  for (const action of byRef(actions)) {
     const owners = [...new Set(action.owners.map(who).filter((h): h is string => h !== null))];
+    const line = actionLine(action, meetingDate, dates);
     if (owners.length === 0) {
-      unassigned.push(actionLine(action, null, meetingDate, dates));
+      unassigned.push(line);
       continue;
     }
     // A shared item is listed under every owner: each of them should find it under their own name.
     for (const owner of owners) {
-      const others = owners.filter((o) => o !== owner);
-      const line = actionLine(action, others.length > 0 ? others.join(' ') : null, meetingDate, dates);
-      const list = byPerson.get(owner) ?? [];
-      list.push(line);
-      byPerson.set(owner, list);
+      const others = owners.length > 1 ? owners.filter((o) => o !== owner).join(' ') : null;
+      const shared =
+        others === null ? line : { ...line, sharedWith: others, label: `${line.text} (with ${others})` };
+      const list = byPerson.get(owner);
+      if (list === undefined) byPerson.set(owner, [shared]);
+      else list.push(shared);
     }
   }
   const groups: ActionGroupView[] = [...byPerson.entries()]
@@ -237,30 +246,34 @@ export function groupByPerson(
   return groups;
 }
 
-function actionLine(
-  action: DigestActionItem,
-  sharedWith: string | null,
-  meetingDate: string,
-  dates: ShortDates,
-): ActionLineView {
+/** In compareRefs order, each ref's number worked out once rather than at every comparison. */
+function byRef(actions: DigestActionItem[]): DigestActionItem[] {
+  return actions
+    .map((action) => ({ action, number: refNumber(action.ref) }))
+    .sort((a, b) => a.number - b.number || a.action.ref.localeCompare(b.action.ref))
+    .map(({ action }) => action);
+}
+
+/** The line of an item that is not shared; a shared one adds sharedWith and the label. */
+function actionLine(action: DigestActionItem, meetingDate: string, dates: ShortDates): ActionLineView {
   const overdue = isOverdue(action.due, meetingDate);
   const due = action.due === null ? null : dates.ofDay(action.due);
-  const since = dates.ofInstant(action.createdAt);
-  const age = action.meetingsOpen === 0 ? 'new' : plural(action.meetingsOpen, 'meeting');
-  let note = `since ${since} (${age})`;
+  let note: string;
   if (overdue) note = `OVERDUE since ${due}`;
   else if (due !== null) note = `due ${due}`;
+  else {
+    const age = action.meetingsOpen === 0 ? 'new' : plural(action.meetingsOpen, 'meeting');
+    note = `since ${dates.ofInstant(action.createdAt)} (${age})`;
+  }
   const text = oneLine(action.text);
-  const label = sharedWith === null ? text : `${text} (with ${sharedWith})`;
-  return { ref: action.ref, text, label, sharedWith, overdue, due, note };
+  return { ref: action.ref, text, label: text, sharedWith: null, overdue, due, note };
 }
 
 function threadsView(
   threads: DigestThread[],
   since: Date | null,
-  timeZone: string,
   now: Date,
-  year: number,
+  dates: ShortDates,
 ): AgendaDigestView['threads'] {
   const sorted = [...threads].sort(
     (a, b) => b.messages - a.messages || b.lastAt.getTime() - a.lastAt.getTime(),
@@ -268,23 +281,21 @@ function threadsView(
   const messages = threads.reduce((sum, t) => sum + t.messages, 0);
   const counts = `${plural(messages, 'message')} in ${plural(threads.length, 'thread')}`;
   const heading =
-    since === null
-      ? `On the list (${counts})`
-      : `On the list since ${shortDate(inZone(since, timeZone), year)} (${counts})`;
-  const today = inZone(now, timeZone).startOf('day');
+    since === null ? `On the list (${counts})` : `On the list since ${dates.ofInstant(since)} (${counts})`;
+  const today = dates.localDate(now);
   return {
     heading,
     empty: threads.length === 0,
     more: Math.max(0, sorted.length - MAX_THREADS),
     items: sorted.slice(0, MAX_THREADS).map((t) => {
-      const last = inZone(t.lastAt, timeZone);
+      const last = dates.localDate(t.lastAt);
       // A weekday reads best within the last week; older than that it would be ambiguous.
-      const recent = today.diff(last.startOf('day'), 'days').days < 6;
+      const recent = daysBetween(last, today) < 6;
       return {
         subject: oneLine(t.subject) || '(no subject)',
         messages: plural(t.messages, 'message'),
         participants: t.participants.map((p) => who(p) ?? p).join(' '),
-        last: recent ? last.toFormat('ccc') : shortDate(last, year),
+        last: recent ? dates.weekday(last) : dates.ofDay(last),
       };
     }),
   };

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { clockTimes, inZone, localDay, shortDate, shortDates } from './digest-format.models.js';
+import { DateTime } from 'luxon';
+import {
+  clockTimes,
+  daysBetween,
+  inZone,
+  localDay,
+  oneLine,
+  shortDate,
+  shortDates,
+  zoneAbbreviation,
+} from './digest-format.models.js';
 
 const ZONES = [
   'Europe/Berlin',
@@ -42,6 +52,71 @@ describe('shortDates', () => {
       expect(dates.ofDay(day)).toBe(shortDate(localDay(day, 'Europe/Berlin'), 2023));
     }
     expect(dates.ofDay('2024-01-15')).toBe('15 Jan 2024');
+  });
+
+  it('gives the local calendar date and its weekday as luxon does, across DST changes', () => {
+    for (const zone of ZONES) {
+      const dates = shortDates(zone, 2023);
+      for (const instant of instants()) {
+        const local = inZone(instant, zone);
+        expect(dates.localDate(instant), `${zone} ${instant.toISOString()}`).toBe(local.toISODate());
+        expect(dates.weekday(dates.localDate(instant))).toBe(local.toFormat('ccc'));
+      }
+    }
+  });
+
+  it('names every month as luxon does', () => {
+    const dates = shortDates('UTC', 2023);
+    for (let month = 1; month <= 12; month++) {
+      const day = `2023-${String(month).padStart(2, '0')}-15`;
+      expect(dates.ofDay(day)).toBe(shortDate(localDay(day, 'UTC'), 2023));
+    }
+  });
+});
+
+describe('zoneAbbreviation', () => {
+  it('names the zone as luxon does, in summer and winter', () => {
+    const luxonName = (dt: DateTime): string => {
+      const gb = dt.toFormat('ZZZZ');
+      if (!gb.startsWith('GMT') || gb === 'GMT') return gb;
+      const us = dt.setLocale('en-US').toFormat('ZZZZ');
+      return us.startsWith('GMT') ? gb.replace('GMT', 'UTC') : us;
+    };
+    for (const zone of [...ZONES, 'America/Los_Angeles', 'Asia/Tokyo', 'Europe/London']) {
+      for (const at of ['2023-01-15T12:00:00Z', '2023-07-15T12:00:00Z']) {
+        const dt = inZone(new Date(at), zone);
+        expect(zoneAbbreviation(dt), `${zone} ${at}`).toBe(luxonName(dt));
+      }
+    }
+    expect(zoneAbbreviation(inZone(new Date('2023-12-11T14:05:00Z'), 'Europe/Berlin'))).toBe('CET');
+    expect(zoneAbbreviation(DateTime.fromISO('2023-12-11T15:05:00+01:00', { setZone: true }))).toBe(
+      'UTC+1',
+    );
+  });
+});
+
+describe('daysBetween', () => {
+  it('counts calendar days, across a DST change and a year boundary', () => {
+    expect(daysBetween('2023-03-20', '2023-03-27')).toBe(7);
+    expect(daysBetween('2023-12-30', '2024-01-02')).toBe(3);
+    expect(daysBetween('2023-12-11', '2023-12-08')).toBe(-3);
+  });
+});
+
+describe('oneLine', () => {
+  it('leaves a clean line as it is and flattens anything else', () => {
+    for (const [raw, clean] of [
+      ['IaaS standards v3', 'IaaS standards v3'],
+      ['  padded  ', 'padded'],
+      ['two  spaces', 'two spaces'],
+      ['tab\there', 'tab here'],
+      ['no\u00a0break', 'no break'],
+      ['line\r\nbreak\u2028sep', 'line break sep'],
+      ['bell\u0007 del\u007f', 'bell del'],
+      ['', ''],
+    ]) {
+      expect(oneLine(raw as string), JSON.stringify(raw)).toBe(clean);
+    }
   });
 });
 
