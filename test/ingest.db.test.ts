@@ -125,6 +125,50 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
     expect(await handle.db.select().from(messages)).toHaveLength(9);
   });
 
+  it.skipIf(reason)(
+    'of two copies of one Message-ID in a batch the first is stored, whether or not it applies items',
+    async () => {
+      const tagged = (id: string) =>
+        mail({ 'Message-ID': id, Subject: 'Re: R6' }, 'AI @fkr: write it down\n');
+      const plain = (id: string) => mail({ 'Message-ID': id, Subject: 'Re: R6' }, 'Thanks, agreed.\n');
+      const chatter = (n: number) => mail({ 'Message-ID': `<c${n}@example.org>`, Subject: 'Re: R6' }, 'ok\n');
+      const report = await ingestMessages(deps(), [
+        chatter(1),
+        tagged('<first-tagged@example.org>'),
+        plain('<first-tagged@example.org>'),
+        chatter(2),
+        plain('<first-plain@example.org>'),
+        tagged('<first-plain@example.org>'),
+      ]);
+      expect(report).toEqual({ recorded: 4, skipped: 0, failed: 0, needsReview: 0, duplicates: 2 });
+      expect(await handle.db.select().from(actionItems)).toHaveLength(1);
+      const stored = await handle.db
+        .select({ messageId: messages.messageId, extraction: messages.extraction })
+        .from(messages)
+        .orderBy(asc(messages.messageId));
+      const items = Object.fromEntries(stored.map((m) => [m.messageId, m.extraction?.items.length]));
+      expect(items).toEqual({
+        'c1@example.org': 0,
+        'c2@example.org': 0,
+        'first-plain@example.org': 0,
+        'first-tagged@example.org': 1,
+      });
+    },
+  );
+
+  it.skipIf(reason)('stores plain messages and the ones that apply items of one batch alike', async () => {
+    const batch = [
+      mail({ 'Message-ID': '<p1@example.org>' }, 'Thanks.\n'),
+      mail({ 'Message-ID': '<t1@example.org>' }, 'AI @fkr: first\n'),
+      mail({ 'Message-ID': '<p2@example.org>' }, 'Agreed.\n'),
+      mail({ 'Message-ID': '<t2@example.org>' }, 'A-1 done\n'),
+    ];
+    const report = await ingestMessages(deps(), batch);
+    expect(report).toEqual({ recorded: 4, skipped: 0, failed: 0, needsReview: 0, duplicates: 0 });
+    const [item] = await handle.db.select().from(actionItems);
+    expect(item).toMatchObject({ number: 1, text: 'first', status: 'done' });
+  });
+
   it.skipIf(reason)('keeps a note on the message when an update names an unknown action id', async () => {
     await ingestMessages(deps(), [
       mail({ 'Message-ID': '<u1@example.org>', Subject: '[action] A-99 done' }, 'done.\n'),
