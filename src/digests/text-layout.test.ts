@@ -33,6 +33,17 @@ describe('text layout', () => {
     ]);
   });
 
+  it('breaks words at whatever \\s matches, and only there', () => {
+    const text = 'a\tb\u00a0c\u2028d\u3000e\ufeff\u2009f g\u200bh\u180ei';
+    expect(wrapWords(text, 80)).toEqual([text.split(/\s+/).join(' ')]);
+    expect(wrapWords(text, 80)).toEqual(['a b c d e f g\u200bh\u180ei']);
+  });
+
+  it('measures a word in code points when it decides whether it fits', () => {
+    expect(wrapWords('👍👍👍 👍👍', 6)).toEqual(['👍👍👍 👍👍']);
+    expect(wrapWords('👍👍👍 👍👍👍', 6)).toEqual(['👍👍👍', '👍👍👍']);
+  });
+
   it('counts code points, so an emoji or a lone surrogate is one column like any letter', () => {
     for (const text of ['', 'abc', 'Grüße', '👍 done', 'a\ud83d', '\ude00b', '𝔸𝔹ℂ']) {
       expect(textWidth(text), text).toBe([...text].length);

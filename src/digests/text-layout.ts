@@ -35,26 +35,64 @@ function elide(word: string, width: number): string {
   return chars.length <= width ? word : `${chars.slice(0, Math.max(1, width - 1)).join('')}…`;
 }
 
-/** restWidth: continuation lines may be indented deeper than the first line starts. */
+/** Whitespace as the RegExp class \s has it (and trim() trims), by UTF-16 code unit. */
+function isSpace(unit: number): boolean {
+  if (unit <= 0x20) return unit === 0x20 || (unit >= 0x09 && unit <= 0x0d);
+  if (unit < 0xa0) return false;
+  return (
+    unit === 0xa0 ||
+    unit === 0x1680 ||
+    (unit >= 0x2000 && unit <= 0x200a) ||
+    unit === 0x2028 ||
+    unit === 0x2029 ||
+    unit === 0x202f ||
+    unit === 0x205f ||
+    unit === 0x3000 ||
+    unit === 0xfeff
+  );
+}
+
+/**
+ * restWidth: continuation lines may be indented deeper than the first line starts.
+ * Words are runs of non-whitespace; one scan finds them and counts their code points, where
+ * split(/\s+/) and measuring each word again cost a large digest a third of its layout time.
+ */
 export function wrapWords(text: string, width: number, restWidth = width): string[] {
   const lines: string[] = [];
   let line = '';
   // Kept alongside the line: measuring the line again for every word made long texts quadratic.
   let lineWidth = 0;
-  for (const raw of text.split(/\s+/).filter(Boolean)) {
+  const end = text.length;
+  let i = 0;
+  while (i < end) {
+    while (i < end && isSpace(text.charCodeAt(i))) i++;
+    if (i === end) break;
+    const start = i;
+    let rawWidth = 0;
+    while (i < end) {
+      const unit = text.charCodeAt(i);
+      if (isSpace(unit)) break;
+      i++;
+      rawWidth++;
+      // A surrogate pair is one code point, as textWidth counts it.
+      if (unit >= 0xd800 && unit <= 0xdbff && i < end) {
+        const next = text.charCodeAt(i);
+        if (next >= 0xdc00 && next <= 0xdfff) i++;
+      }
+    }
+    const raw = text.slice(start, i);
     const limit = lines.length === 0 ? width : restWidth;
-    const word = elide(raw, limit);
-    const wordWidth = textWidth(word);
     if (line === '') {
-      line = word;
-      lineWidth = wordWidth;
-    } else if (lineWidth + 1 + wordWidth <= limit) {
-      line += ` ${word}`;
-      lineWidth += 1 + wordWidth;
+      line = rawWidth <= limit ? raw : elide(raw, limit);
+      lineWidth = rawWidth <= limit ? rawWidth : textWidth(line);
+    } else if (lineWidth + 1 + rawWidth <= limit) {
+      // A word that fits beside others fits the line: elide() would leave it as it is.
+      line += ` ${raw}`;
+      lineWidth += 1 + rawWidth;
     } else {
       lines.push(line);
-      line = elide(raw, restWidth);
-      lineWidth = textWidth(line);
+      line = rawWidth <= restWidth ? raw : elide(raw, restWidth);
+      lineWidth = rawWidth <= restWidth ? rawWidth : textWidth(line);
     }
   }
   lines.push(line);
@@ -74,8 +112,9 @@ export function leaderLines(left: string, right: string, width: number, restWidt
   const room = lineWidth - rightWidth - 2;
   if (room < 16) return [...lines, padStart(right, restWidth)];
   const tail = lines.pop() ?? '';
-  const tailLines = wrapWords(tail, room, Math.min(room, restWidth - rightWidth - 2));
-  lines.push(...tailLines);
+  // The tail is words one space apart: when it fits the room, wrapping it again would return it.
+  if (textWidth(tail) <= room) lines.push(tail);
+  else lines.push(...wrapWords(tail, room, Math.min(room, restWidth - rightWidth - 2)));
   const last = lines.pop() ?? '';
   const gap = (lines.length === 0 ? width : restWidth) - textWidth(last) - rightWidth;
   const fill = gap >= 4 ? ` ${'.'.repeat(gap - 2)} ` : ' '.repeat(gap);
