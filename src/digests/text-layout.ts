@@ -1,10 +1,14 @@
 /** Plain-text layout for 80-column mail: word wrap, dot leaders, padding. */
 
+const HIGH_SURROGATE = /[\ud800-\udbff]/;
+
 /**
  * Code points, as `[...text].length` counts them, without building the array: a large digest
  * measures thousands of words, and the spread was most of its layout time.
  */
 export function textWidth(text: string): number {
+  // Without a high surrogate every code unit is a code point; the native search is the cheap test.
+  if (!HIGH_SURROGATE.test(text)) return text.length;
   let width = text.length;
   for (let i = 0; i < text.length - 1; i++) {
     const unit = text.charCodeAt(i);
@@ -123,5 +127,6 @@ export function leaderLines(left: string, right: string, width: number, restWidt
 }
 
 export function indentContinuation(lines: string[], indent: number): string {
+  if (lines.length === 1) return lines[0] ?? '';
   return lines.join(`\n${' '.repeat(indent)}`);
 }
