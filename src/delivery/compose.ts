@@ -42,7 +42,8 @@ const loadMailComposer = (): Promise<typeof MailComposer> =>
  * that rewrites them afterwards. Headers, boundaries and base64 come from nodemailer with CRLF.
  */
 export function canonicalLineEnds(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, '\r\n');
+  // Rendered text has LF alone; replacing a string is twice as fast as matching the pattern.
+  return text.includes('\r') ? text.replace(/\r\n|\r|\n/g, '\r\n') : text.replaceAll('\n', '\r\n');
 }
 
 /** One line, no control characters: nothing from mail can inject a header. */
