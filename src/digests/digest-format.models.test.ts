@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
 import {
   clockTimes,
   daysBetween,
@@ -8,6 +8,7 @@ import {
   oneLine,
   shortDate,
   shortDates,
+  webUrl,
   zoneAbbreviation,
 } from './digest-format.models.js';
 
@@ -89,9 +90,7 @@ describe('zoneAbbreviation', () => {
       }
     }
     expect(zoneAbbreviation(inZone(new Date('2023-12-11T14:05:00Z'), 'Europe/Berlin'))).toBe('CET');
-    expect(zoneAbbreviation(DateTime.fromISO('2023-12-11T15:05:00+01:00', { setZone: true }))).toBe(
-      'UTC+1',
-    );
+    expect(zoneAbbreviation(DateTime.fromISO('2023-12-11T15:05:00+01:00', { setZone: true }))).toBe('UTC+1');
   });
 });
 
@@ -129,6 +128,34 @@ describe('clockTimes', () => {
           inZone(instant, zone).toFormat('HH:mm'),
         );
       }
+    }
+  });
+});
+
+describe('webUrl', () => {
+  it('finds the http(s) address in a meeting location', () => {
+    expect(webUrl('https://conf.scs.koeln:8443/SCS-Tech')).toBe('https://conf.scs.koeln:8443/SCS-Tech');
+    expect(webUrl('Jitsi: https://meet.example.org/iaas (PIN 1234)')).toBe('https://meet.example.org/iaas');
+    expect(webUrl('Call (https://meet.example.org/iaas).')).toBe('https://meet.example.org/iaas');
+    expect(webUrl('HTTP://Example.ORG/Room')).toBe('http://example.org/Room');
+    expect(webUrl('<https://meet.example.org/a?b=c&d=e>')).toBe('https://meet.example.org/a?b=c&d=e');
+  });
+
+  it('finds none in a room, a phone number or a scheme that is not the web', () => {
+    for (const text of [
+      'Room 4.12',
+      '+49 221 1234',
+      'javascript:alert(1)',
+      "javascript:alert('https://x.example')",
+      'javascript://https://x.example/%0Aalert(1)',
+      'data:text/html;base64,PHNjcmlwdD4=',
+      'vbscript:msgbox',
+      'ftp://files.example.org/',
+      'xhttps://x.example',
+      'https://',
+      'https://[not-a-host]/',
+    ]) {
+      expect(webUrl(text), text).toBeNull();
     }
   });
 });

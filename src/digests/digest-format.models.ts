@@ -238,6 +238,8 @@ export interface MeetingTimesView {
   endUtc: string;
   lengthMinutes: number;
   location: string | null;
+  /** The http(s) URL in the location, for the HTML part to link it; null when there is none. */
+  locationUrl: string | null;
 }
 
 export function meetingTimes(meeting: {
@@ -250,6 +252,7 @@ export function meetingTimes(meeting: {
 }): MeetingTimesView {
   const start = inZone(meeting.startsAt, meeting.timeZone);
   const end = inZone(meeting.endsAt, meeting.timeZone);
+  const location = meeting.location === null ? null : oneLine(meeting.location) || null;
   return {
     title: oneLine(meeting.seriesName),
     localDate: meeting.localDate,
@@ -262,6 +265,27 @@ export function meetingTimes(meeting: {
     startUtc: clockTime(start.setZone('UTC')),
     endUtc: clockTime(end.setZone('UTC')),
     lengthMinutes: Math.round(end.diff(start, 'minutes').minutes),
-    location: meeting.location === null ? null : oneLine(meeting.location) || null,
+    location,
+    locationUrl: location === null ? null : webUrl(location),
   };
+}
+
+/**
+ * The first http(s) URL in a text, as a link may carry it: "Jitsi: https://meet.example.org/x
+ * (PIN 1234)" gives "https://meet.example.org/x". Only a URL that starts a word counts, and only
+ * one that URL parses as http: or https:, so "javascript:…", "data:…" or a scheme hidden inside
+ * another word never becomes a link. Punctuation that ends a sentence is not part of it.
+ */
+export function webUrl(text: string): string | null {
+  const found = /(?:^|[\s(<[])(https?:\/\/[^\s<>"'`]+)/i.exec(text)?.[1];
+  if (found === undefined) return null;
+  const candidate = found.replace(/[.,;:!?)\]>]+$/, '');
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  return url.href;
 }

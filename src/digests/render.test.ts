@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { action, agendaInput, minutesInput, team } from '../../test/support/digest-fixtures.js';
+import { action, agendaInput, meeting, minutesInput, team } from '../../test/support/digest-fixtures.js';
 import { agendaDigestView } from './agenda-digest.models.js';
 import { minutesDigestView } from './minutes-digest.models.js';
 import { createDigestRenderer, DigestTemplateError } from './render.js';
@@ -55,6 +55,37 @@ describe('createDigestRenderer', () => {
     expect(html).not.toContain('<a href="http://evil"');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(html).toContain('@&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;');
+  });
+
+  it('links the meeting location in the HTML part when it holds a web address, and leaves the text part as it was', () => {
+    const at = (location: string) =>
+      renderer.agenda(agendaDigestView(agendaInput({ meeting: { ...meeting, location } })));
+    const jitsi = at('Jitsi: https://meet.example.org/iaas?pin=1&lang=en (PIN 1234)');
+    expect(jitsi.html).toContain(
+      'Join: <a href="https://meet.example.org/iaas?pin&#x3D;1&amp;lang&#x3D;en" style="color:#0969da;">Jitsi: https://meet.example.org/iaas?pin&#x3D;1&amp;lang&#x3D;en (PIN 1234)</a>',
+    );
+    expect(jitsi.text).toContain('Join: Jitsi: https://meet.example.org/iaas?pin=1&lang=en (PIN 1234)\n');
+    const breakout = at('https://meet.example.org/"onmouseover="alert(1)');
+    expect(breakout.html).toContain('<a href="https://meet.example.org/" style="color:#0969da;">');
+    expect(breakout.html).not.toContain('"onmouseover');
+    const room = at('Room 4.12, Kaiserstraße 5');
+    expect(room.html).toContain('Join: Room 4.12, Kaiserstraße 5</p>');
+  });
+
+  it('never makes a link of a javascript:, data: or otherwise non-web location', () => {
+    for (const location of [
+      'javascript:alert(1)',
+      "javascript:alert('https://meet.example.org/')",
+      'JaVaScRiPt:alert(document.cookie)//https://x',
+      'data:text/html,<script>alert(1)</script>',
+      'xhttps://meet.example.org/iaas',
+      'https://',
+    ]) {
+      const { html } = renderer.agenda(agendaDigestView(agendaInput({ meeting: { ...meeting, location } })));
+      const join = html.split('\n').find((line) => line.includes('Join:')) ?? '';
+      expect(join, location).not.toContain('<a ');
+      expect(html, location).not.toMatch(/href="(?!mailto:|https:\/\/listscribe\.example\.org\/)/);
+    }
   });
 
   it('HTML-escapes mail-derived text in the minutes HTML part', () => {
