@@ -66,6 +66,17 @@ describe('shortDates', () => {
     }
   });
 
+  it('labels instants in years that are not four digits long as luxon does', () => {
+    const dates = shortDates('Europe/Berlin', 2023);
+    for (const at of ['0999-06-01T12:00:00Z', '-000050-06-01T12:00:00Z', '+020000-01-01T12:00:00Z']) {
+      const instant = new Date(at);
+      const local = inZone(instant, 'Europe/Berlin');
+      expect(dates.ofInstant(instant), at).toBe(shortDate(local, 2023));
+      expect(dates.localDate(instant), at).toBe(local.toISODate());
+      expect(dates.weekday(dates.localDate(instant)), at).toBe(local.toFormat('ccc'));
+    }
+  });
+
   it('names every month as luxon does', () => {
     const dates = shortDates('UTC', 2023);
     for (let month = 1; month <= 12; month++) {

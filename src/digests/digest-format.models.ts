@@ -157,16 +157,10 @@ export function shortDates(timeZone: string, referenceYear: number): ShortDates 
   const localDate = (instant: Date): string => {
     let day = byInstant.get(instant.getTime());
     if (day !== undefined) return day;
-    // "12/04/2023": format() is three times as fast as formatToParts(), which stays the
-    // fallback should a future ICU write the date differently.
+    // "12/04/2023": format() is three times as fast as formatToParts(). Years that are not four
+    // digits (a bogus Date header) and anything a future ICU might write differently go to luxon.
     const match = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(numeric.format(instant));
-    if (match) {
-      day = `${match[3]}-${match[1]}-${match[2]}`;
-    } else {
-      const field: Record<string, string> = {};
-      for (const p of numeric.formatToParts(instant)) field[p.type] = p.value;
-      day = `${field.year}-${field.month}-${field.day}`;
-    }
+    day = match ? `${match[3]}-${match[1]}-${match[2]}` : (inZone(instant, timeZone).toISODate() ?? '');
     byInstant.set(instant.getTime(), day);
     return day;
   };
@@ -174,10 +168,7 @@ export function shortDates(timeZone: string, referenceYear: number): ShortDates 
     ofDay,
     ofInstant: (instant) => ofDay(localDate(instant)),
     localDate,
-    weekday(isoDate) {
-      const [year, month, day] = isoDate.split('-').map(Number);
-      return weekdays.format(Date.UTC(year ?? Number.NaN, (month ?? Number.NaN) - 1, day));
-    },
+    weekday: (isoDate) => weekdays.format(Date.parse(`${isoDate}T00:00:00Z`)),
   };
 }
 
