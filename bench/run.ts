@@ -193,6 +193,13 @@ async function main(): Promise<void> {
       storedAt: commits.storedAt,
       gapMs: LIVE_GAP_MS,
     });
+    for (const drop of live.idleDrops) log(`bare IDLE client: ${drop}`);
+    if (live.idleDrops.length > 0) {
+      const serverLog = (await dovecot.log())
+        .split('\n')
+        .filter((l) => /panic|fatal|error|disconnected/i.test(l));
+      for (const line of serverLog.slice(-8)) log(`dovecot: ${line}`);
+    }
     await endChild(pg.child);
     const total = args.messages + args.live;
     const probe = postgres(pgUrl, { max: 1, onnotice: () => {} });
@@ -282,7 +289,7 @@ async function main(): Promise<void> {
         [
           'bare IDLE notification p50/p95',
           `${round(idleP50)} / ${figures.idleP95Ms} ms`,
-          `${live.idleMs.length} APPENDs, each ${LIVE_GAP_MS} ms after the last was heard of`,
+          `${live.idleMs.length} APPENDs, each ${LIVE_GAP_MS} ms after the last was heard of${live.idleLost ? `; ${live.idleLost} lost to a dropped connection` : ''}`,
         ],
         [
           'live APPEND → stored p50/p95',

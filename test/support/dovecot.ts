@@ -349,6 +349,9 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 # A failed login is answered at once instead of after 2 s.
 auth_failure_delay = 0
+# The benchmark keeps a session in IDLE on a 10,000-message maildir: with the default 256 MB
+# its imap process ran out of address space refreshing the uidlist and was killed.
+default_vsz_limit = 1G
 # LMTP recipients arrive as user@domain; users are plain names in the passwd-file.
 auth_username_format = %Ln
 mail_location = maildir:${c.mailDir}/%u
