@@ -284,7 +284,7 @@ async function main(): Promise<void> {
         [
           'peak RSS (PostgreSQL ingest)',
           `${figures.peakRssMB} MB`,
-          `child process maxRSS; sampled ${round(pg.report.sampledPeakRssMB, 0)} MB, ${round(pg.report.startRssMB ?? 0, 0)} MB before the backlog`,
+          `the ingest process's VmHWM; sampled every 10 ms ${round(pg.report.sampledPeakRssMB, 0)} MB, ${round(pg.report.startRssMB ?? 0, 0)} MB before the backlog`,
         ],
         [
           'bare IDLE notification p50/p95',
