@@ -1,9 +1,8 @@
 import { asc } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../src/db/database.js';
+import { describe, expect, it } from 'vitest';
 import { createMessagesRepository, type NewMessage } from '../src/messages/messages.repository.js';
 import { messages } from '../src/messages/messages.tables.js';
-import { databaseKinds, freshDatabase, skipReason } from './support/databases.js';
+import { databaseKinds, freshDatabaseEach, skipReason } from './support/databases.js';
 
 /** Every kind of value a message row holds, with the characters that break hand-made encodings. */
 function row(messageId: string, overrides: Partial<NewMessage> = {}): NewMessage {
@@ -34,25 +33,17 @@ function row(messageId: string, overrides: Partial<NewMessage> = {}): NewMessage
 
 describe.each(databaseKinds)('messages repository on %s', (kind) => {
   const reason = skipReason(kind);
-  let handle: DatabaseHandle;
-
-  beforeEach(async () => {
-    if (reason) return;
-    handle = await freshDatabase(kind);
-  });
-  afterEach(async () => {
-    if (!reason) await handle.close();
-  });
+  const database = freshDatabaseEach(kind);
 
   const stored = () =>
-    handle.db
-      .select()
+    database()
+      .db.select()
       .from(messages)
       .orderBy(asc(messages.id))
       .then((rows) => rows.map(({ id: _id, ...rest }) => rest));
 
   it.skipIf(reason)('insertManyOnce stores exactly what insertOnce stores, value for value', async () => {
-    const repository = createMessagesRepository(handle.db);
+    const repository = createMessagesRepository(database().db);
     await repository.insertOnce(row('<one@example.org>'));
     await repository.insertManyOnce([row('<two@example.org>')]);
     const [one, two] = await stored();
@@ -68,7 +59,7 @@ describe.each(databaseKinds)('messages repository on %s', (kind) => {
   it.skipIf(reason)(
     'fills what a row leaves out with the column defaults, as a VALUES list does',
     async () => {
-      const repository = createMessagesRepository(handle.db);
+      const repository = createMessagesRepository(database().db);
       const before = Date.now();
       await repository.insertManyOnce([
         {
@@ -100,7 +91,7 @@ describe.each(databaseKinds)('messages repository on %s', (kind) => {
   it.skipIf(reason)(
     'stores the first of two rows with one key and reports only the rows it stored',
     async () => {
-      const repository = createMessagesRepository(handle.db);
+      const repository = createMessagesRepository(database().db);
       await repository.insertOnce(row('<old@example.org>', { subject: 'stored earlier' }));
       const inserted = await repository.insertManyOnce([
         row('<a@example.org>', { subject: 'first a' }),
@@ -125,7 +116,7 @@ describe.each(databaseKinds)('messages repository on %s', (kind) => {
   it.skipIf(reason)(
     'fails as a whole on a value PostgreSQL rejects, so the caller can store one by one',
     async () => {
-      const repository = createMessagesRepository(handle.db);
+      const repository = createMessagesRepository(database().db);
       await expect(
         repository.insertManyOnce([
           row('<ok@example.org>'),

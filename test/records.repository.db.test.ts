@@ -1,38 +1,18 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../src/db/database.js';
-import type { TeamContext } from '../src/ingest/ingest.models.js';
+import { describe, expect, it } from 'vitest';
 import { createMessagesRepository } from '../src/messages/messages.repository.js';
 import { createRecordsRepository, type RecordSource } from '../src/records/records.repository.js';
 import { actionItemEvents, actionItems } from '../src/records/records.tables.js';
-import { syncTeams } from '../src/records/teams.usecases.js';
-import { databaseKinds, freshDatabase, skipReason } from './support/databases.js';
-
-const team: TeamContext = {
-  slug: 'iaas',
-  name: 'Team IaaS',
-  list: 'scs-tech@lists.example.org',
-  listId: 'scs-tech.lists.example.org',
-  address: 'listscribe@example.org',
-  people: [],
-};
+import { databaseKinds, freshDatabaseEach, skipReason } from './support/databases.js';
+import { exampleTeam } from './support/example-team.js';
 
 describe.each(databaseKinds)('action items on %s', (kind) => {
   const reason = skipReason(kind);
-  let handle: DatabaseHandle;
-
-  beforeEach(async () => {
-    if (reason) return;
-    handle = await freshDatabase(kind);
-    await syncTeams(handle.db, [team]);
-  });
-  afterEach(async () => {
-    if (!reason) await handle.close();
-  });
+  const database = freshDatabaseEach(kind, [exampleTeam]);
 
   /** A stored message to hang records on (every record names the message it came from). */
   async function from(n: number, slug = 'iaas'): Promise<RecordSource> {
-    const id = await createMessagesRepository(handle.db).insertOnce({
+    const id = await createMessagesRepository(database().db).insertOnce({
       team: 'iaas',
       messageId: `<m${n}@example.org>`,
       threadId: '<root@example.org>',
@@ -56,7 +36,7 @@ describe.each(databaseKinds)('action items on %s', (kind) => {
   });
 
   it.skipIf(reason)('numbers new items per team and knows an item written down twice', async () => {
-    const records = createRecordsRepository(handle.db);
+    const records = createRecordsRepository(database().db);
     expect(await records.addActionItem(action('write down the outcomes', ['fkr']), await from(1))).toEqual({
       ref: 'A-1',
       note: null,
@@ -79,21 +59,21 @@ describe.each(databaseKinds)('action items on %s', (kind) => {
       (await records.addActionItem(action('write down the outcomes', ['berendt']), await from(4))).ref,
     ).toBe('A-3');
 
-    const rows = await handle.db.select().from(actionItems).orderBy(asc(actionItems.number));
+    const rows = await database().db.select().from(actionItems).orderBy(asc(actionItems.number));
     expect(rows.map((r) => [r.number, r.text, r.owners, r.due, r.status])).toEqual([
       [1, 'write down the outcomes', ['fkr'], null, 'open'],
       [2, 'Ask the provider', ['garloff', 'fkr'], '2023-12-18', 'open'],
       [3, 'write down the outcomes', ['berendt'], null, 'open'],
     ]);
     expect(rows[1]!.createdAt.toISOString()).toBe('2023-12-02T00:00:00.000Z');
-    const events = await handle.db.select().from(actionItemEvents).orderBy(asc(actionItemEvents.id));
+    const events = await database().db.select().from(actionItemEvents).orderBy(asc(actionItemEvents.id));
     expect(events.map((e) => [e.actionItemId, e.status])).toEqual(rows.map((r) => [r.id, 'open']));
   });
 
   it.skipIf(reason)(
     'changes a status once, says why when nothing changes, and records each change',
     async () => {
-      const records = createRecordsRepository(handle.db);
+      const records = createRecordsRepository(database().db);
       await records.addActionItem(action('review the PR', ['fkr']), await from(1));
       const update = (status: 'open' | 'done' | 'dropped', ref = 'A-1') => ({
         kind: 'action-update' as const,
@@ -108,11 +88,11 @@ describe.each(databaseKinds)('action items on %s', (kind) => {
         'A-7: no such action item',
       );
 
-      const [item] = await handle.db.select().from(actionItems);
+      const [item] = await database().db.select().from(actionItems);
       expect(item).toMatchObject({ status: 'open' });
       expect(item!.updatedAt.toISOString()).toBe('2023-12-04T00:00:00.000Z');
-      const events = await handle.db
-        .select({ status: actionItemEvents.status })
+      const events = await database()
+        .db.select({ status: actionItemEvents.status })
         .from(actionItemEvents)
         .where(eq(actionItemEvents.actionItemId, item!.id))
         .orderBy(asc(actionItemEvents.id));
@@ -121,7 +101,7 @@ describe.each(databaseKinds)('action items on %s', (kind) => {
   );
 
   it.skipIf(reason)('refuses an item for a team that is not in the database', async () => {
-    const records = createRecordsRepository(handle.db);
+    const records = createRecordsRepository(database().db);
     await expect(records.addActionItem(action('x', ['fkr']), await from(1, 'nope'))).rejects.toThrow(
       /team nope is not in the database/,
     );

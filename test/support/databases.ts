@@ -3,8 +3,10 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { inject } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
+import type { TeamContext } from '../../src/ingest/ingest.models.js';
+import { syncTeams } from '../../src/records/teams.usecases.js';
 import { adminUrl } from './postgres-server.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -14,6 +16,30 @@ export const databaseKinds: DatabaseKind[] = ['pglite', 'postgres'];
 
 export function skipReason(kind: DatabaseKind): string | null {
   return kind === 'postgres' ? inject('postgresSkipReason') : null;
+}
+
+/**
+ * Inside a `describe.each(databaseKinds)` block: a fresh database (with these teams) before each
+ * test, closed after it. Returns the current test's handle.
+ */
+export function freshDatabaseEach(
+  kind: DatabaseKind,
+  teams: readonly TeamContext[] = [],
+): () => DatabaseHandle {
+  let handle: DatabaseHandle | null = null;
+  beforeEach(async () => {
+    if (skipReason(kind)) return;
+    handle = await freshDatabase(kind);
+    if (teams.length > 0) await syncTeams(handle.db, teams);
+  });
+  afterEach(async () => {
+    await handle?.close();
+    handle = null;
+  });
+  return () => {
+    if (!handle) throw new Error(`no ${kind} database: the test was skipped or runs outside a test`);
+    return handle;
+  };
 }
 
 /** A fresh, migrated database cloned from the run's template; `close()` also removes it. */
