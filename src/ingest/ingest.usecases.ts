@@ -103,10 +103,9 @@ export const emptyReport = (): IngestReport => ({
  * one that breaks a write is stored as failed (with its source, for a retry) and
  * the rest go on.
  *
- * Most list mail applies nothing (discussion, skips, failures to parse): all of a batch's
- * such messages are stored with one INSERT (insertManyOnce) in one savepoint, before the
- * messages that apply items (or run by run in batch order, when one of those shares a
- * Message-ID with a plain one). That statement failing (a value PostgreSQL rejects)
+ * Most list mail applies nothing (discussion, skips, failures to parse): each run of
+ * such messages between two that apply items is stored with one INSERT (insertManyOnce) in
+ * one savepoint, in batch order. That statement failing (a value PostgreSQL rejects)
  * rolls back only its savepoint, and the run is stored again one message at a time,
  * exactly as a message that applies items is.
  */
@@ -124,26 +123,19 @@ export async function ingestMessages(
     prepare(incoming, teams, deps),
   );
   const report = emptyReport();
-  const plain = prepared.map((item) => plainRow(deps, item));
   await deps.db.transaction(async (tx) => {
-    if (canStorePlainFirst(deps, prepared, plain)) {
-      // The usual batch: one INSERT for every plain message, then each one that applies items.
-      await storeRun(tx, deps, plain.filter(isPlainRow), report);
-      for (const [i, item] of prepared.entries()) if (!plain[i]) report[await store(tx, deps, item)]++;
-    } else {
-      let run: PlainRow[] = [];
-      for (const [i, item] of prepared.entries()) {
-        const row = plain[i];
-        if (row) {
-          run.push(row);
-          continue;
-        }
-        await storeRun(tx, deps, run, report);
-        run = [];
-        report[await store(tx, deps, item)]++;
+    let run: PlainRow[] = [];
+    for (const item of prepared) {
+      const row = plainRow(deps, item);
+      if (row) {
+        run.push(row);
+        continue;
       }
       await storeRun(tx, deps, run, report);
+      run = [];
+      report[await store(tx, deps, item)]++;
     }
+    await storeRun(tx, deps, run, report);
     if (checkpoint) {
       await createMessagesRepository(tx).upsertCheckpoint(
         checkpoint.mailbox,
@@ -156,29 +148,6 @@ export async function ingestMessages(
   deps.faults?.('ingest:after-commit');
   if (report.failed > 0) deps.logger.warn({ ...report }, 'ingest batch had failures');
   return report;
-}
-
-const isPlainRow = (row: PlainRow | null): row is PlainRow => row !== null;
-
-/**
- * Storing the plain messages before the ones that apply items changes nothing unless a message
- * that applies items shares its key (team and Message-ID) with a plain one of the same batch: then
- * which of the two is stored and which is the duplicate depends on the order, and the batch is
- * stored in its own order, run by run.
- */
-function canStorePlainFirst(
-  deps: IngestDeps,
-  prepared: readonly Prepared[],
-  plain: ReadonlyArray<PlainRow | null>,
-): boolean {
-  const applying = new Set<string>();
-  for (const [i, item] of prepared.entries()) {
-    if (plain[i] || item.kind !== 'parsed') continue;
-    const { base } = describeParsed(deps, item);
-    applying.add(keyOf(base.team, base.messageId));
-  }
-  if (applying.size === 0) return true;
-  return plain.every((row) => !row || !applying.has(keyOf(row.values.team, row.values.messageId)));
 }
 
 /** A message whose whole effect is its own row, with the outcome that row records. */
