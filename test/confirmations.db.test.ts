@@ -9,6 +9,7 @@ import { type IngestDeps, ingestMessages } from '../src/ingest/ingest.usecases.j
 import { teamScheduleOf } from '../src/meetings/meeting-plan.js';
 import { messages } from '../src/messages/messages.tables.js';
 import { syncTeams } from '../src/records/teams.usecases.js';
+import { approveHeld } from '../src/review/review.usecases.js';
 import { fixedClock } from '../src/shared/clock.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { databaseKinds, freshDatabase, skipReason } from './support/databases.js';
@@ -184,6 +185,40 @@ describe.each(databaseKinds)('confirmations to the sender on %s', (kind) => {
       expect(outcomes).toEqual(['needs-review', 'recorded', 'recorded', 'skipped', 'skipped']);
       expect(await handle.db.select().from(confirmations)).toHaveLength(0);
       expect(await handle.db.select().from(confirmationQuota)).toHaveLength(0);
+    },
+  );
+
+  it.skipIf(reason)('confirms a held message once an operator approves it, once', async () => {
+    const eve = 'Eve Example <eve@elsewhere.example>';
+    await ingestMessages(ingestDeps(), [
+      listMail({ from: eve, subject: '[scs-tech] [agenda] Sovereignty (5 min)' }),
+    ]);
+    const [held] = await handle.db.select().from(messages);
+    expect(held?.outcome).toBe('needs-review');
+    expect(await handle.db.select().from(confirmations)).toHaveLength(0);
+
+    const review = { db: handle.db, clock, logger: silentLogger, schedule, teams: [team] };
+    expect((await approveHeld(review, held!.id, 'anna')).result).toBe('approved');
+    expect((await approveHeld(review, held!.id, 'ben')).result).toBe('unchanged');
+
+    const sender = recordingSender();
+    expect(await sendDueConfirmations(confirmationDeps(sender))).toMatchObject({ confirmed: 1 });
+    expect(sender.sent.map((s) => s.mail.envelope.to)).toEqual([['eve@elsewhere.example']]);
+    const text = (await simpleParser(sender.sent[0]!.mail.raw)).text ?? '';
+    expect(text).toContain('Hello Eve Example,');
+    expect(text).toContain('agenda item for Mon 2023-12-11: Sovereignty (5 min');
+  });
+
+  it.skipIf(reason)(
+    'an approval confirms nothing for a team that did not ask for confirmations',
+    async () => {
+      await ingestMessages(ingestDeps([iaasTeam]), [
+        listMail({ from: 'Eve <eve@elsewhere.example>', subject: '[scs-tech] [agenda] Quiet (5 min)' }),
+      ]);
+      const [held] = await handle.db.select().from(messages);
+      const review = { db: handle.db, clock, logger: silentLogger, schedule, teams: [iaasTeam] };
+      expect((await approveHeld(review, held!.id, 'anna')).result).toBe('approved');
+      expect(await handle.db.select().from(confirmations)).toHaveLength(0);
     },
   );
 

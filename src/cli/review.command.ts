@@ -81,7 +81,7 @@ export function registerReviewCommands(program: Command, ctx: CommandContext): v
       await withApp(ctx, options, (app) =>
         eachId(ctx, ids, (id) =>
           approveHeld(
-            { db: app.db.db, clock: app.clock, logger: app.logger, schedule: app.schedule },
+            { db: app.db.db, clock: app.clock, logger: app.logger, schedule: app.schedule, teams: app.teams },
             id,
             options.by ?? operatorName(app.env),
           ),

@@ -40,7 +40,11 @@ export function createReviewRepository(db: Executor) {
         .select({
           id: messages.id,
           team: messages.team,
+          messageId: messages.messageId,
           threadId: messages.threadId,
+          subject: messages.subject,
+          authorAddress: messages.authorAddress,
+          authorName: messages.authorName,
           outcome: messages.outcome,
           reason: messages.reason,
           detail: messages.detail,

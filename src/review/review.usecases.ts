@@ -1,4 +1,6 @@
+import { queueConfirmation } from '../confirmations/confirmations.usecases.js';
 import type { Database, Tx } from '../db/database.js';
+import type { TeamContext } from '../ingest/ingest.models.js';
 import type { TeamSchedule } from '../meetings/team-schedule.js';
 import { noSchedule } from '../meetings/team-schedule.js';
 import { createRecordsRepository } from '../records/records.repository.js';
@@ -14,6 +16,11 @@ export interface ReviewDeps {
   clock: Clock;
   logger: Logger;
   schedule?: TeamSchedule;
+  /**
+   * The configured teams: a team that confirms to senders (`confirmSender`) confirms an
+   * approved message too, as it would have on arrival (within the same 24 hours).
+   */
+  teams?: readonly TeamContext[];
 }
 
 export interface ReviewResult {
@@ -36,7 +43,8 @@ export async function approveHeld(deps: ReviewDeps, id: number, by: string): Pro
   return decide(deps, id, 'approve', async (tx, message, at) => {
     if (!message.extraction) throw notReviewable(id, 'it has no stored understanding');
     const understanding = understandingOf(message.extraction, message.pending);
-    const { applied, notes } = await applyUnderstanding(
+    const schedule = deps.schedule ?? noSchedule;
+    const { applied, notes, recorded } = await applyUnderstanding(
       createRecordsRepository(tx),
       understanding,
       {
@@ -45,9 +53,25 @@ export async function approveHeld(deps: ReviewDeps, id: number, by: string): Pro
         threadId: message.threadId,
         at: message.sentAt ?? message.receivedAt,
       },
-      deps.schedule ?? noSchedule,
+      schedule,
     );
     await createReviewRepository(tx).markApproved(id, by, at, notes);
+    const teams = deps.teams ?? [];
+    const team = teams.find((t) => t.slug === message.team);
+    if (team) {
+      await queueConfirmation(tx, {
+        team,
+        notTo: teams.flatMap((t) => [t.address, t.list]),
+        messageRowId: message.id,
+        messageId: message.messageId,
+        subject: message.subject,
+        author: { address: message.authorAddress, name: message.authorName },
+        recorded,
+        schedule,
+        sentAt: message.sentAt,
+        now: at,
+      });
+    }
     deps.logger.info({ id, by, applied }, 'held message approved');
     return { id, result: 'approved', by, at, applied, notes };
   });
