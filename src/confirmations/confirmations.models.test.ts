@@ -100,8 +100,14 @@ describe('threading and the daily quota', () => {
     expect(replyTarget(`sha256:${'0'.repeat(64)}`)).toBeNull();
     expect(replyTarget('a@b>\r\nBcc: x@y')).toBeNull();
   });
-  it('counts per UTC day', () => {
+  it("counts per day of the team's time zone, UTC without one", () => {
     expect(quotaDay(new Date('2023-12-06T23:59:59Z'))).toBe('2023-12-06');
     expect(quotaDay(new Date('2023-12-07T00:00:00Z'))).toBe('2023-12-07');
+    // 23:30 UTC is half past midnight in Berlin: the next day there.
+    expect(quotaDay(new Date('2023-12-06T23:30:00Z'), 'Europe/Berlin')).toBe('2023-12-07');
+    expect(quotaDay(new Date('2023-12-06T22:59:59Z'), 'Europe/Berlin')).toBe('2023-12-06');
+    // Summer time: UTC+2.
+    expect(quotaDay(new Date('2024-07-01T22:00:00Z'), 'Europe/Berlin')).toBe('2024-07-02');
+    expect(quotaDay(new Date('2023-12-07T03:00:00Z'), 'America/New_York')).toBe('2023-12-06');
   });
 });

@@ -41,10 +41,26 @@ export function replyTarget(messageId: string): string | null {
   return /^[^\s<>@\u0000-\u001f\u007f]+@[^\s<>@\u0000-\u001f\u007f]+$/.test(messageId) ? messageId : null;
 }
 
-/** The day a quota counts against: the UTC date. */
-export function quotaDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
+/**
+ * The day a quota counts against: the date in the team's time zone (its meetings'), so that
+ * "one a day" means the team's day; UTC for a team without meetings.
+ */
+export function quotaDay(at: Date, timeZone = 'UTC'): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA writes dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 export interface ConfirmationInput {
   teamName: string;

@@ -59,7 +59,7 @@ export async function queueConfirmation(db: Executor, q: QueueConfirmation): Pro
   const granted = await repo.takeQuota({
     team: q.team.slug,
     recipient,
-    day: quotaDay(q.now),
+    day: quotaDay(q.now, q.schedule.nextMeeting(q.team.slug, q.now)?.timeZone),
     kinds,
     messageRowId: q.messageRowId,
   });
