@@ -169,6 +169,30 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
     expect(item).toMatchObject({ number: 1, text: 'first', status: 'done' });
   });
 
+  it.skipIf(reason)(
+    'stores a message whose items cannot be applied as failed, with its source, and goes on',
+    async () => {
+      // A team that was never written to the database: its action items have no counter row.
+      const ghost = { ...team, slug: 'ghost' };
+      const report = await ingestMessages({ ...deps(), teams: [ghost] }, [
+        mail({ 'Message-ID': '<before@example.org>' }, 'Agreed.\n'),
+        mail({ 'Message-ID': '<breaks@example.org>' }, 'AI @fkr: write it down\n'),
+        mail({ 'Message-ID': '<after@example.org>' }, 'Thanks.\n'),
+      ]);
+      expect(report).toEqual({ recorded: 2, skipped: 0, failed: 1, needsReview: 0, duplicates: 0 });
+      const rows = await handle.db.select().from(messages).orderBy(asc(messages.id));
+      expect(rows.map((r) => [r.messageId, r.outcome])).toEqual([
+        ['before@example.org', 'recorded'],
+        ['breaks@example.org', 'failed'],
+        ['after@example.org', 'recorded'],
+      ]);
+      expect(rows[1]!.detail).toContain('team ghost is not in the database');
+      expect(rows[1]!.raw?.toString()).toContain('AI @fkr: write it down');
+      expect(rows[0]!.raw).toBeNull();
+      expect(await handle.db.select().from(actionItems)).toHaveLength(0);
+    },
+  );
+
   it.skipIf(reason)('keeps a note on the message when an update names an unknown action id', async () => {
     await ingestMessages(deps(), [
       mail({ 'Message-ID': '<u1@example.org>', Subject: '[action] A-99 done' }, 'done.\n'),

@@ -99,10 +99,11 @@ describe.each(databaseKinds)('messages repository on %s', (kind) => {
         row('<a@example.org>', { subject: 'second a' }),
         row('<b@example.org>'),
       ]);
-      expect(inserted).toEqual([
+      expect(inserted.map(({ team, messageId }) => ({ team, messageId }))).toEqual([
         { team: 'iaas', messageId: '<a@example.org>' },
         { team: 'iaas', messageId: '<b@example.org>' },
       ]);
+      expect(inserted.every((r) => Number.isInteger(r.id) && r.id > 0)).toBe(true);
       const rows = await stored();
       expect(rows.map((r) => [r.messageId, r.subject])).toEqual([
         ['<old@example.org>', 'stored earlier'],

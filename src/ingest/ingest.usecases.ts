@@ -99,15 +99,13 @@ export const emptyReport = (): IngestReport => ({
  * Stores a batch of messages, each with its outcome, applies what they say, and
  * (for IMAP) advances the mailbox checkpoint, all in one transaction: a crash
  * leaves either everything or nothing, and the next run starts from the last
- * committed checkpoint. A message that applies items runs in its own savepoint, so
- * one that breaks a write is stored as failed (with its source, for a retry) and
- * the rest go on.
+ * committed checkpoint.
  *
- * Most list mail applies nothing (discussion, skips, failures to parse): each run of
- * such messages between two that apply items is stored with one INSERT (insertManyOnce) in
- * one savepoint, in batch order. That statement failing (a value PostgreSQL rejects)
- * rolls back only its savepoint, and the run is stored again one message at a time,
- * exactly as a message that applies items is.
+ * Every message of the batch is stored by one INSERT (insertManyOnce), in batch order;
+ * then a stored message that applies items applies them in its own savepoint, so one
+ * that breaks a write is marked failed (with its source, for a retry) and the rest go
+ * on. The INSERT failing (a value PostgreSQL rejects) rolls back only its savepoint,
+ * and the batch is stored again one message at a time (see storeBatch).
  */
 export async function ingestMessages(
   deps: IngestDeps,
@@ -124,18 +122,7 @@ export async function ingestMessages(
   );
   const report = emptyReport();
   await deps.db.transaction(async (tx) => {
-    let run: PlainRow[] = [];
-    for (const item of prepared) {
-      const row = plainRow(deps, item);
-      if (row) {
-        run.push(row);
-        continue;
-      }
-      await storeRun(tx, deps, run, report);
-      run = [];
-      report[await store(tx, deps, item)]++;
-    }
-    await storeRun(tx, deps, run, report);
+    await storeBatch(tx, deps, prepared, report);
     if (checkpoint) {
       await createMessagesRepository(tx).upsertCheckpoint(
         checkpoint.mailbox,
@@ -150,25 +137,25 @@ export async function ingestMessages(
   return report;
 }
 
-/** A message whose whole effect is its own row, with the outcome that row records. */
-interface PlainRow {
+/** A message's row, with the outcome it counts as once stored; `applies` when it has items to apply. */
+interface Row {
   item: Prepared;
   values: NewMessage;
   counted: Exclude<Counted, 'duplicates'>;
+  applies: boolean;
 }
 
-/** The row of a message that applies nothing, or null when it has items to apply. */
-function plainRow(deps: IngestDeps, item: Prepared): PlainRow | null {
+function rowOf(deps: IngestDeps, item: Prepared): Row {
   if (item.kind === 'unparsed') {
     const values = unparsedRow(deps, item);
-    return { item, values, counted: item.failed ? 'failed' : 'skipped' };
+    return { item, values, counted: item.failed ? 'failed' : 'skipped', applies: false };
   }
   const { base, team, understanding } = describeParsed(deps, item);
-  if (!team) return { item, values: noTeamRow(base), counted: 'skipped' };
+  if (!team) return { item, values: noTeamRow(base), counted: 'skipped', applies: false };
   const verdict = verdictOf(understanding, team, item.identity);
-  if (verdict.outcome === 'recorded' && appliesItems(understanding)) return null;
+  const applies = verdict.outcome === 'recorded' && appliesItems(understanding);
   const counted = verdict.outcome === 'needs-review' ? 'needsReview' : verdict.outcome;
-  return { item, values: verdictRow(base, verdict, understanding), counted };
+  return { item, values: verdictRow(base, verdict, understanding), counted, applies };
 }
 
 /** What `applyUnderstanding` would act on; without any of it, it changes nothing and notes nothing. */
@@ -179,30 +166,40 @@ function appliesItems(understanding: Understanding): boolean {
   );
 }
 
-async function storeRun(
+/**
+ * Every message of the batch is one row of one INSERT, in batch order (so ids follow arrival
+ * and, of two with the same key, the first is stored and the second is the duplicate); then
+ * the items of each stored message that has some are applied in its own savepoint. Should
+ * the INSERT fail (a value PostgreSQL rejects), only its savepoint rolls back and the batch is
+ * stored one message at a time.
+ */
+async function storeBatch(
   tx: Executor,
   deps: IngestDeps,
-  run: PlainRow[],
+  prepared: readonly Prepared[],
   report: IngestReport,
 ): Promise<void> {
-  if (run.length === 0) return;
-  let inserted: Array<{ team: string; messageId: string }>;
+  const rows = prepared.map((item) => rowOf(deps, item));
+  let inserted: Array<{ id: number; team: string; messageId: string }>;
   try {
     inserted = await tx.transaction((savepoint) =>
-      createMessagesRepository(savepoint).insertManyOnce(run.map((r) => r.values)),
+      createMessagesRepository(savepoint).insertManyOnce(rows.map((r) => r.values)),
     );
   } catch (error) {
-    deps.logger.warn({ err: error, count: run.length }, 'batched insert failed, storing one by one');
-    for (const row of run) report[await store(tx, deps, row.item)]++;
+    deps.logger.warn({ err: error, count: rows.length }, 'batched insert failed, storing one by one');
+    for (const item of prepared) report[await store(tx, deps, item)]++;
     return;
   }
-  // Rows are inserted in the run's order, so of two with the same key the first is stored and
-  // the second is the duplicate, as if they had been inserted one after the other.
-  const fresh = new Set(inserted.map((r) => keyOf(r.team, r.messageId)));
-  for (const row of run) {
+  const fresh = new Map(inserted.map((r) => [keyOf(r.team, r.messageId), r.id]));
+  for (const row of rows) {
     const key = keyOf(row.values.team, row.values.messageId);
-    if (fresh.delete(key)) report[row.counted]++;
-    else report.duplicates++;
+    const id = fresh.get(key);
+    if (id === undefined) {
+      report.duplicates++;
+      continue;
+    }
+    fresh.delete(key);
+    report[row.applies ? await applyStored(tx, deps, row.item, id) : row.counted]++;
   }
 }
 
@@ -257,6 +254,50 @@ async function prepare(
       detail: errorMessage(error),
       failed: true,
     };
+  }
+}
+
+/**
+ * Applies the items of a message already stored as recorded, in a savepoint: when a write
+ * breaks, what it did is rolled back and the message is marked failed, with its source kept
+ * for a retry; the rest of the batch goes on.
+ */
+async function applyStored(tx: Executor, deps: IngestDeps, item: Prepared, id: number): Promise<Counted> {
+  if (item.kind !== 'parsed') return 'skipped';
+  const { base, team, understanding, threadId, messageId } = describeParsed(deps, item);
+  const { mail, raw } = item;
+  if (!team) return 'skipped';
+  try {
+    await tx.transaction(async (savepoint) => {
+      const { notes, recorded } = await applyUnderstanding(
+        createRecordsRepository(savepoint),
+        understanding,
+        { team: team.slug, messageRowId: id, threadId, at: mail.date ?? base.receivedAt! },
+        deps.schedule ?? noSchedule,
+      );
+      await createMessagesRepository(savepoint).setNotes(id, notes);
+      await queueConfirmation(savepoint, {
+        team,
+        notTo: deps.teams.flatMap((t) => [t.address, t.list]),
+        messageRowId: id,
+        messageId,
+        subject: mail.subject,
+        author: understanding.extraction.author,
+        recorded,
+        schedule: deps.schedule ?? noSchedule,
+        sentAt: mail.date,
+        now: deps.clock.now(),
+      });
+    });
+    return 'recorded';
+  } catch (error) {
+    deps.logger.error({ err: error, messageId, origin: item.incoming.origin }, 'could not apply message');
+    await createMessagesRepository(tx).markFailed(id, {
+      reason: errorCode(error),
+      detail: errorMessage(error).slice(0, 2000),
+      raw,
+    });
+    return 'failed';
   }
 }
 

@@ -16,7 +16,9 @@ export function createMessagesRepository(db: Executor) {
      * after MIME parsing; one JSON text is serialised natively and parsed by the server in C.
      * Returns the keys of the rows stored (the others were already there).
      */
-    async insertManyOnce(rows: readonly NewMessage[]): Promise<Array<{ team: string; messageId: string }>> {
+    async insertManyOnce(
+      rows: readonly NewMessage[],
+    ): Promise<Array<{ id: number; team: string; messageId: string }>> {
       if (rows.length === 0) return [];
       const payload = JSON.stringify(rows.map(recordOf));
       const result = await db.execute(sql`
@@ -26,8 +28,9 @@ export function createMessagesRepository(db: Executor) {
         cross join lateral jsonb_populate_record(null::${messages}, e.value) as r
         order by e.n
         on conflict do nothing
-        returning ${messages.team} as team, ${messages.messageId} as message_id`);
-      return rowsOf<{ team: string; message_id: string }>(result).map((r) => ({
+        returning ${messages.id} as id, ${messages.team} as team, ${messages.messageId} as message_id`);
+      return rowsOf<{ id: number | string; team: string; message_id: string }>(result).map((r) => ({
+        id: Number(r.id),
         team: r.team,
         messageId: r.message_id,
       }));
@@ -41,6 +44,14 @@ export function createMessagesRepository(db: Executor) {
         .onConflictDoNothing()
         .returning({ id: messages.id });
       return row?.id ?? null;
+    },
+
+    /** A stored message whose items could not be applied: failed, with its source for a retry. */
+    async markFailed(id: number, failure: { reason: string; detail: string; raw: Buffer }): Promise<void> {
+      await db
+        .update(messages)
+        .set({ outcome: 'failed', reason: failure.reason, detail: failure.detail, raw: failure.raw })
+        .where(eq(messages.id, id));
     },
 
     async setNotes(id: number, notes: string[]): Promise<void> {
