@@ -264,30 +264,10 @@ async function prepare(
  */
 async function applyStored(tx: Executor, deps: IngestDeps, item: Prepared, id: number): Promise<Counted> {
   if (item.kind !== 'parsed') return 'skipped';
-  const { base, team, understanding, threadId, messageId } = describeParsed(deps, item);
-  const { mail, raw } = item;
-  if (!team) return 'skipped';
+  const { messageId } = describeParsed(deps, item);
   try {
     await tx.transaction(async (savepoint) => {
-      const { notes, recorded } = await applyUnderstanding(
-        createRecordsRepository(savepoint),
-        understanding,
-        { team: team.slug, messageRowId: id, threadId, at: mail.date ?? base.receivedAt! },
-        deps.schedule ?? noSchedule,
-      );
-      await createMessagesRepository(savepoint).setNotes(id, notes);
-      await queueConfirmation(savepoint, {
-        team,
-        notTo: deps.teams.flatMap((t) => [t.address, t.list]),
-        messageRowId: id,
-        messageId,
-        subject: mail.subject,
-        author: understanding.extraction.author,
-        recorded,
-        schedule: deps.schedule ?? noSchedule,
-        sentAt: mail.date,
-        now: deps.clock.now(),
-      });
+      await applyItems(savepoint, deps, item, id);
     });
     return 'recorded';
   } catch (error) {
@@ -295,10 +275,41 @@ async function applyStored(tx: Executor, deps: IngestDeps, item: Prepared, id: n
     await createMessagesRepository(tx).markFailed(id, {
       reason: errorCode(error),
       detail: errorMessage(error).slice(0, 2000),
-      raw,
+      raw: item.raw,
     });
     return 'failed';
   }
+}
+
+/** Applies a stored message's items, notes what changed nothing, and queues its confirmation. */
+async function applyItems(
+  savepoint: Executor,
+  deps: IngestDeps,
+  item: Extract<Prepared, { kind: 'parsed' }>,
+  id: number,
+): Promise<void> {
+  const { base, team, understanding, threadId, messageId } = describeParsed(deps, item);
+  if (!team) return;
+  const { mail } = item;
+  const { notes, recorded } = await applyUnderstanding(
+    createRecordsRepository(savepoint),
+    understanding,
+    { team: team.slug, messageRowId: id, threadId, at: mail.date ?? base.receivedAt! },
+    deps.schedule ?? noSchedule,
+  );
+  await createMessagesRepository(savepoint).setNotes(id, notes);
+  await queueConfirmation(savepoint, {
+    team,
+    notTo: deps.teams.flatMap((t) => [t.address, t.list]),
+    messageRowId: id,
+    messageId,
+    subject: mail.subject,
+    author: understanding.extraction.author,
+    recorded,
+    schedule: deps.schedule ?? noSchedule,
+    sentAt: mail.date,
+    now: deps.clock.now(),
+  });
 }
 
 type Counted = keyof IngestReport;
@@ -310,8 +321,8 @@ async function store(tx: Executor, deps: IngestDeps, item: Prepared): Promise<Co
     return item.failed ? 'failed' : 'skipped';
   }
 
-  const { base, team, understanding, threadId, messageId } = describeParsed(deps, item);
-  const { mail, raw } = item;
+  const { base, team, understanding, messageId } = describeParsed(deps, item);
+  const { raw } = item;
   if (!team) {
     const id = await createMessagesRepository(tx).insertOnce(noTeamRow(base));
     return id === null ? 'duplicates' : 'skipped';
@@ -325,25 +336,7 @@ async function store(tx: Executor, deps: IngestDeps, item: Prepared): Promise<Co
       if (id === null) return 'duplicates';
       if (verdict.outcome !== 'recorded')
         return verdict.outcome === 'needs-review' ? 'needsReview' : 'skipped';
-      const { notes, recorded } = await applyUnderstanding(
-        createRecordsRepository(savepoint),
-        understanding,
-        { team: team.slug, messageRowId: id, threadId, at: mail.date ?? base.receivedAt! },
-        deps.schedule ?? noSchedule,
-      );
-      await repository.setNotes(id, notes);
-      await queueConfirmation(savepoint, {
-        team,
-        notTo: deps.teams.flatMap((t) => [t.address, t.list]),
-        messageRowId: id,
-        messageId,
-        subject: mail.subject,
-        author: understanding.extraction.author,
-        recorded,
-        schedule: deps.schedule ?? noSchedule,
-        sentAt: mail.date,
-        now: deps.clock.now(),
-      });
+      await applyItems(savepoint, deps, item, id);
       return 'recorded';
     });
   } catch (error) {
