@@ -199,7 +199,7 @@ async function storeBatch(
       continue;
     }
     fresh.delete(key);
-    report[row.applies ? await applyStored(tx, deps, row.item, id) : row.counted]++;
+    report[row.applies ? await applyStored(tx, deps, row, id) : row.counted]++;
   }
 }
 
@@ -262,16 +262,19 @@ async function prepare(
  * breaks, what it did is rolled back and the message is marked failed, with its source kept
  * for a retry; the rest of the batch goes on.
  */
-async function applyStored(tx: Executor, deps: IngestDeps, item: Prepared, id: number): Promise<Counted> {
+async function applyStored(tx: Executor, deps: IngestDeps, row: Row, id: number): Promise<Counted> {
+  const { item } = row;
   if (item.kind !== 'parsed') return 'skipped';
-  const { messageId } = describeParsed(deps, item);
   try {
     await tx.transaction(async (savepoint) => {
       await applyItems(savepoint, deps, item, id);
     });
     return 'recorded';
   } catch (error) {
-    deps.logger.error({ err: error, messageId, origin: item.incoming.origin }, 'could not apply message');
+    deps.logger.error(
+      { err: error, messageId: row.values.messageId, origin: item.incoming.origin },
+      'could not apply message',
+    );
     await createMessagesRepository(tx).markFailed(id, {
       reason: errorCode(error),
       detail: errorMessage(error).slice(0, 2000),
