@@ -23,6 +23,7 @@ import { messages } from '../src/messages/messages.tables.js';
 import { syncTeams } from '../src/records/teams.usecases.js';
 import { systemClock } from '../src/shared/clock.js';
 import { silentLogger } from '../src/shared/logger.js';
+import { type CpuSplit, since, snapshot } from './cpu.js';
 
 export interface ChildInput {
   mode: 'baseline' | 'ingest';
@@ -51,6 +52,8 @@ export type ChildReport =
        * moves when other processes compete for the cores; it leaves out Dovecot and PostgreSQL.
        */
       cpuSeconds: number;
+      /** CPU over the phase of Dovecot, PostgreSQL and the whole machine (null off Linux). */
+      others: CpuSplit | null;
       /** RSS before the phase started (runtime, modules, database driver). */
       startRssMB?: number;
       /** Time spent inside the sink (parse + store + commit); the rest is IMAP and waiting. */
@@ -112,6 +115,7 @@ async function baseline(input: ChildInput): Promise<void> {
   const sampler = rssSampler();
   const started = performance.now();
   const cpuStart = process.cpuUsage();
+  const othersStart = snapshot();
   await client.connect();
   const lock = await client.getMailboxLock('INBOX');
   let parsed = 0;
@@ -126,6 +130,7 @@ async function baseline(input: ChildInput): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuOf(process.cpuUsage(cpuStart));
+  const others = since(othersStart, snapshot());
   const sampled = sampler.stop();
   await client.logout().catch(() => client.close());
   await send({
@@ -135,6 +140,7 @@ async function baseline(input: ChildInput): Promise<void> {
     peakRssMB: await highWaterMarkMB(sampled),
     sampledPeakRssMB: mb(sampled),
     cpuSeconds,
+    others,
   });
 }
 
@@ -180,10 +186,12 @@ async function ingest(input: ChildInput): Promise<void> {
   const sampler = rssSampler();
   const started = performance.now();
   const cpuStart = process.cpuUsage();
+  const othersStart = snapshot();
   await source.start();
   await source.idle();
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuOf(process.cpuUsage(cpuStart));
+  const others = since(othersStart, snapshot());
   const sampled = sampler.stop();
   const peak = await highWaterMarkMB(sampled);
   const state = source.state();
@@ -197,6 +205,7 @@ async function ingest(input: ChildInput): Promise<void> {
     peakRssMB: peak,
     sampledPeakRssMB: mb(sampled),
     cpuSeconds,
+    others,
     startRssMB,
     sinkSeconds: sinkTime.ms / 1000,
     batches: sinkTime.batches,

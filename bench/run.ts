@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
   const pgName = `listscribe_bench_${process.pid}`;
   const pgliteDir = await mkdtemp(path.join(os.tmpdir(), 'listscribe-bench-'));
-  const compiled = await compileForBench(repoRoot, ['bench/ingest-child.ts']);
+  const compiled = await compileForBench(repoRoot, ['bench/ingest-child.ts', 'bench/cpu.ts']);
   const dovecot = await startDovecot({ spareUsers: 1 });
   const children: ChildProcess[] = [];
   try {
@@ -277,6 +277,11 @@ async function main(): Promise<void> {
           'the measuring process only (not Dovecot, not PostgreSQL); steady when the machine is busy',
         ],
         [
+          'CPU per message, all processes',
+          `${cpuSplitLine(baseline, args.messages)} / ${cpuSplitLine(pg.report, args.messages)}`,
+          'baseline / ingest: this process + Dovecot + PostgreSQL + the rest of the machine (kernel, others)',
+        ],
+        [
           'ingest → PGlite',
           `${figures.ingestPgliteMsgsPerSec} msg/s`,
           `${round(liteRate / baselineRate, 2)}× baseline, ${total} messages, ${round(lite.report.sinkSeconds ?? 0)} s in the sink, peak RSS ${round(lite.report.peakRssMB, 0)} MB`,
@@ -322,6 +327,15 @@ async function main(): Promise<void> {
 }
 
 const cpuMs = (report: Done, messages: number): number => (report.cpuSeconds * 1000) / messages;
+
+/** "2.1 = 1.3 + 0.5 + 0.2 + 0.1 ms": the machine's CPU per message, split by who used it. */
+function cpuSplitLine(report: Done, messages: number): string {
+  const o = report.others;
+  if (!o) return 'n/a';
+  const ms = (s: number): number => round((s * 1000) / messages, 2);
+  const rest = o.machine - report.cpuSeconds - o.dovecot - o.postgres;
+  return `${ms(o.machine)} = ${ms(report.cpuSeconds)} + ${ms(o.dovecot)} + ${ms(o.postgres)} + ${ms(rest)} ms`;
+}
 
 type Figures = {
   ingestRatio: number;
