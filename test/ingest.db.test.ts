@@ -193,6 +193,41 @@ describe.each(databaseKinds)('ingest on %s', (kind) => {
     },
   );
 
+  it.skipIf(reason)(
+    'stores a batch again when one write breaks: the others apply their items once, the checkpoint commits',
+    async () => {
+      // The batch is first stored without savepoints; the ghost team's action item breaks that
+      // transaction, so everything is written again message by message in savepoints.
+      const ghost = {
+        ...team,
+        slug: 'ghost',
+        list: 'ghost@lists.example.org',
+        listId: 'ghost.lists.example.org',
+      };
+      const batch = [
+        mail({ 'Message-ID': '<a1@example.org>' }, 'AI @fkr: book the room\n'),
+        mail({ 'Message-ID': '<g1@example.org>', To: ghost.list }, 'AI @fkr: haunt the room\n'),
+        mail({ 'Message-ID': '<d1@example.org>' }, '[decision] We meet on Mondays.\n'),
+      ];
+      const checkpoint = { mailbox: 'bot@imap/INBOX', uidValidity: 9n, lastUid: 3 };
+      const report = await ingestMessages({ ...deps(), teams: [team, ghost] }, batch, checkpoint);
+      expect(report).toEqual({ recorded: 2, skipped: 0, failed: 1, needsReview: 0, duplicates: 0 });
+      const rows = await handle.db.select().from(messages).orderBy(asc(messages.id));
+      expect(rows.map((r) => [r.messageId, r.outcome])).toEqual([
+        ['a1@example.org', 'recorded'],
+        ['g1@example.org', 'failed'],
+        ['d1@example.org', 'recorded'],
+      ]);
+      const actions = await handle.db.select().from(actionItems);
+      expect(actions.map((a) => [a.team, a.number, a.text])).toEqual([['iaas', 1, 'book the room']]);
+      expect(await handle.db.select().from(decisions)).toHaveLength(1);
+      expect(await createMessagesRepository(handle.db).getCheckpoint(checkpoint.mailbox)).toEqual({
+        uidValidity: 9n,
+        lastUid: 3,
+      });
+    },
+  );
+
   it.skipIf(reason)('keeps a note on the message when an update names an unknown action id', async () => {
     await ingestMessages(deps(), [
       mail({ 'Message-ID': '<u1@example.org>', Subject: '[action] A-99 done' }, 'done.\n'),

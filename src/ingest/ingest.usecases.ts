@@ -67,6 +67,7 @@ const PREPARE_CONCURRENCY = 4;
 
 /** Parsed outside the transaction (CPU work), stored inside it. */
 type Prepared =
+  | Unparsed
   | {
       kind: 'parsed';
       incoming: IncomingMessage;
@@ -77,15 +78,16 @@ type Prepared =
       understanding: Understanding;
       /** The team's identity check, when it asked for one and the message is a member's command. */
       identity: IdentityOutcome | null;
-    }
-  | {
-      kind: 'unparsed';
-      incoming: IncomingMessage;
-      messageId: string;
-      reason: string;
-      detail: string;
-      failed: boolean;
     };
+
+type Unparsed = {
+  kind: 'unparsed';
+  incoming: IncomingMessage;
+  messageId: string;
+  reason: string;
+  detail: string;
+  failed: boolean;
+};
 
 export const emptyReport = (): IngestReport => ({
   recorded: 0,
@@ -102,10 +104,13 @@ export const emptyReport = (): IngestReport => ({
  * committed checkpoint.
  *
  * Every message of the batch is stored by one INSERT (insertManyOnce), in batch order;
- * then a stored message that applies items applies them in its own savepoint, so one
- * that breaks a write is marked failed (with its source, for a retry) and the rest go
- * on. The INSERT failing (a value PostgreSQL rejects) rolls back only its savepoint,
- * and the batch is stored again one message at a time (see storeBatch).
+ * then each stored message that has items applies them. That first attempt takes no
+ * savepoints, which would be one more round trip per tagged message: should any write
+ * fail, the whole transaction rolls back and the batch is stored again carefully, each
+ * message's items in a savepoint of their own, so one that breaks a write is marked
+ * failed (with its source, for a retry) and the rest go on; an INSERT that fails there
+ * (a value PostgreSQL rejects) rolls back only its savepoint, and the batch is stored
+ * one message at a time (see storeBatch).
  */
 export async function ingestMessages(
   deps: IngestDeps,
@@ -113,28 +118,66 @@ export async function ingestMessages(
   checkpoint?: Checkpoint,
 ): Promise<IngestReport> {
   deps.faults?.('ingest:after-fetch');
-  // Members an operator added count from the next batch on, without a restart.
-  const teams = await withAddedMembers(deps.db, deps.teams);
-  // A few at a time: parsing is CPU work on one thread, so more in flight only holds more
-  // parses in memory; a few still overlap the DNS lookups of identity checks.
-  const prepared = await mapWithLimit(batch, PREPARE_CONCURRENCY, (incoming) =>
-    prepare(incoming, teams, deps),
-  );
-  const report = emptyReport();
-  await deps.db.transaction(async (tx) => {
-    await storeBatch(tx, deps, prepared, report);
-    if (checkpoint) {
-      await createMessagesRepository(tx).upsertCheckpoint(
-        checkpoint.mailbox,
-        checkpoint.uidValidity,
-        checkpoint.lastUid,
-      );
-    }
-    deps.faults?.('ingest:after-insert');
-  });
+  // Members an operator added count from the next batch on, without a restart. Read while the
+  // batch is parsed: parsing does not need them, understanding does.
+  const teamsRead = withAddedMembers(deps.db, deps.teams);
+  teamsRead.catch(() => {}); // awaited below; a failure then fails the batch, not the process
+  const prepared = await prepareAll(batch, teamsRead, deps);
+  const attempt = async (careful: boolean): Promise<IngestReport> => {
+    const report = emptyReport();
+    await deps.db.transaction(async (tx) => {
+      await storeBatch(tx, deps, prepared, report, careful);
+      if (checkpoint) {
+        await createMessagesRepository(tx).upsertCheckpoint(
+          checkpoint.mailbox,
+          checkpoint.uidValidity,
+          checkpoint.lastUid,
+        );
+      }
+      deps.faults?.('ingest:after-insert');
+    });
+    return report;
+  };
+  let report: IngestReport;
+  try {
+    report = await attempt(false);
+  } catch (error) {
+    if (!(error instanceof StoreAgainCarefully)) throw error;
+    deps.logger.warn(
+      { err: error.cause, count: batch.length },
+      'a write of the batch failed, storing it again',
+    );
+    report = await attempt(true);
+  }
   deps.faults?.('ingest:after-commit');
   if (report.failed > 0) deps.logger.warn({ ...report }, 'ingest batch had failures');
   return report;
+}
+
+/** A write of the first, savepoint-free attempt failed: the transaction is rolled back. */
+class StoreAgainCarefully extends Error {
+  constructor(cause: unknown) {
+    super('a write of the batch failed', { cause });
+  }
+}
+
+/**
+ * Parses a few messages at a time (parsing is CPU work on one thread, so more in flight only
+ * holds more parses in memory), then understands each once the team rosters are read; a few
+ * identity checks at a time overlap their DNS lookups.
+ */
+async function prepareAll(
+  batch: readonly IncomingMessage[],
+  teamsRead: Promise<TeamContext[]>,
+  deps: IngestDeps,
+): Promise<Prepared[]> {
+  const parsed = await mapWithLimit(batch, PREPARE_CONCURRENCY, parse);
+  const teams = await teamsRead;
+  return mapWithLimit(parsed, PREPARE_CONCURRENCY, (item) =>
+    item.kind === 'unparsed'
+      ? Promise.resolve(item)
+      : understand(item.incoming, item.raw, item.mail, teams, deps),
+  );
 }
 
 /** A message's row, with the outcome it counts as once stored; `applies` when it has items to apply. */
@@ -169,26 +212,38 @@ function appliesItems(understanding: Understanding): boolean {
 /**
  * Every message of the batch is one row of one INSERT, in batch order (so ids follow arrival
  * and, of two with the same key, the first is stored and the second is the duplicate); then
- * the items of each stored message that has some are applied in its own savepoint. Should
- * the INSERT fail (a value PostgreSQL rejects), only its savepoint rolls back and the batch is
- * stored one message at a time.
+ * the items of each stored message that has some are applied. The first attempt turns any
+ * failed write into StoreAgainCarefully (the caller rolls back and calls again, careful).
+ * Careful, the INSERT and each message's items run in savepoints of their own: should the
+ * INSERT fail (a value PostgreSQL rejects), only its savepoint rolls back and the batch is
+ * stored one message at a time; should a message's items, that message is marked failed.
  */
 async function storeBatch(
   tx: Executor,
   deps: IngestDeps,
   prepared: readonly Prepared[],
   report: IngestReport,
+  careful: boolean,
 ): Promise<void> {
   const rows = prepared.map((item) => rowOf(deps, item));
+  const values = rows.map((r) => r.values);
   let inserted: Array<{ id: number; team: string; messageId: string }>;
-  try {
-    inserted = await tx.transaction((savepoint) =>
-      createMessagesRepository(savepoint).insertManyOnce(rows.map((r) => r.values)),
-    );
-  } catch (error) {
-    deps.logger.warn({ err: error, count: rows.length }, 'batched insert failed, storing one by one');
-    for (const item of prepared) report[await store(tx, deps, item)]++;
-    return;
+  if (!careful) {
+    inserted = await createMessagesRepository(tx)
+      .insertManyOnce(values)
+      .catch((error: unknown) => {
+        throw new StoreAgainCarefully(error);
+      });
+  } else {
+    try {
+      inserted = await tx.transaction((savepoint) =>
+        createMessagesRepository(savepoint).insertManyOnce(values),
+      );
+    } catch (error) {
+      deps.logger.warn({ err: error, count: rows.length }, 'batched insert failed, storing one by one');
+      for (const item of prepared) report[await store(tx, deps, item)]++;
+      return;
+    }
   }
   const fresh = new Map(inserted.map((r) => [keyOf(r.team, r.messageId), r.id]));
   for (const row of rows) {
@@ -199,7 +254,14 @@ async function storeBatch(
       continue;
     }
     fresh.delete(key);
-    report[row.applies ? await applyStored(tx, deps, row, id) : row.counted]++;
+    if (!row.applies || row.item.kind !== 'parsed') report[row.counted]++;
+    else if (careful) report[await applyStored(tx, deps, row, id)]++;
+    else {
+      await applyItems(tx, deps, row.item, id).catch((error: unknown) => {
+        throw new StoreAgainCarefully(error);
+      });
+      report.recorded++;
+    }
   }
 }
 
@@ -211,11 +273,9 @@ function verdictRow(base: NewMessage, verdict: Verdict, understanding: Understan
   return verdict.outcome === 'needs-review' ? { ...row, pending: pendingOf(understanding) } : row;
 }
 
-async function prepare(
-  incoming: IncomingMessage,
-  teams: readonly TeamContext[],
-  deps: IngestDeps,
-): Promise<Prepared> {
+type Parsed = { kind: 'mail'; incoming: IncomingMessage; raw: Buffer; mail: NormalizedMail };
+
+async function parse(incoming: IncomingMessage): Promise<Parsed | Unparsed> {
   const { raw } = incoming;
   if (!raw) {
     return {
@@ -228,7 +288,20 @@ async function prepare(
     };
   }
   try {
-    const mail = await normalizeMail(raw);
+    return { kind: 'mail', incoming, raw, mail: await normalizeMail(raw) };
+  } catch (error) {
+    return unparsable(incoming, raw, error);
+  }
+}
+
+async function understand(
+  incoming: IncomingMessage,
+  raw: Buffer,
+  mail: NormalizedMail,
+  teams: readonly TeamContext[],
+  deps: IngestDeps,
+): Promise<Prepared> {
+  try {
     const team = teams.find((t) => t.slug === routeToTeam(mail, teams));
     const understanding = understandMail(mail, extractContextOf(team, teams));
     let identity: IdentityOutcome | null = null;
@@ -239,22 +312,26 @@ async function prepare(
     }
     return { kind: 'parsed', incoming, raw, mail, team, understanding, identity };
   } catch (error) {
-    const messageId = syntheticMessageId(raw);
-    // Over a structural limit: the same bytes will always be, so it is a skip, not a
-    // failure to retry (a timeout may be the machine's fault, so that one is a failure).
-    if (error instanceof MailLimitError && !error.retryable) {
-      const detail = `${error.code}: ${error.message}`;
-      return { kind: 'unparsed', incoming, messageId, reason: 'over-limit', detail, failed: false };
-    }
-    return {
-      kind: 'unparsed',
-      incoming,
-      messageId,
-      reason: error instanceof MailLimitError ? error.code : 'PARSE_ERROR',
-      detail: errorMessage(error),
-      failed: true,
-    };
+    return unparsable(incoming, raw, error);
   }
+}
+
+function unparsable(incoming: IncomingMessage, raw: Buffer, error: unknown): Unparsed {
+  const messageId = syntheticMessageId(raw);
+  // Over a structural limit: the same bytes will always be, so it is a skip, not a
+  // failure to retry (a timeout may be the machine's fault, so that one is a failure).
+  if (error instanceof MailLimitError && !error.retryable) {
+    const detail = `${error.code}: ${error.message}`;
+    return { kind: 'unparsed', incoming, messageId, reason: 'over-limit', detail, failed: false };
+  }
+  return {
+    kind: 'unparsed',
+    incoming,
+    messageId,
+    reason: error instanceof MailLimitError ? error.code : 'PARSE_ERROR',
+    detail: errorMessage(error),
+    failed: true,
+  };
 }
 
 /**
@@ -286,7 +363,7 @@ async function applyStored(tx: Executor, deps: IngestDeps, row: Row, id: number)
 
 /** Applies a stored message's items, notes what changed nothing, and queues its confirmation. */
 async function applyItems(
-  savepoint: Executor,
+  executor: Executor,
   deps: IngestDeps,
   item: Extract<Prepared, { kind: 'parsed' }>,
   id: number,
@@ -295,13 +372,13 @@ async function applyItems(
   if (!team) return;
   const { mail } = item;
   const { notes, recorded } = await applyUnderstanding(
-    createRecordsRepository(savepoint),
+    createRecordsRepository(executor),
     understanding,
     { team: team.slug, messageRowId: id, threadId, at: mail.date ?? base.receivedAt! },
     deps.schedule ?? noSchedule,
   );
-  await createMessagesRepository(savepoint).setNotes(id, notes);
-  await queueConfirmation(savepoint, {
+  await createMessagesRepository(executor).setNotes(id, notes);
+  await queueConfirmation(executor, {
     team,
     notTo: deps.teams.flatMap((t) => [t.address, t.list]),
     messageRowId: id,
