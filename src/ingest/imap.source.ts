@@ -408,13 +408,27 @@ export function createImapSource(deps: {
 /**
  * imapflow logs through this at our debug level. Wire traffic (entries with `src`) is dropped:
  * it carries message bodies, and both bodies and credentials stay out of our logs.
+ *
+ * `isLevelEnabled` is what imapflow asks before it serializes a command or response for such an
+ * entry; without it every level counts as enabled, and every FETCH response, the whole message
+ * included, was turned back into a string for a trace entry that went nowhere (a tenth of the
+ * IMAP client's CPU). Trace reaches nobody; debug only when our log takes debug.
  */
-function imapflowLogger(log: Logger): ImapFlowLogger {
+export function imapflowLogger(log: Logger): ImapFlowLogger & { isLevelEnabled(level: string): boolean } {
   const forward = (entry: unknown): void => {
     if (!entry || typeof entry !== 'object' || 'src' in entry) return;
     log.debug({ imapflow: true, ...entry });
   };
-  return { trace: () => {}, debug: forward, info: forward, warn: forward, error: forward };
+  return {
+    trace: () => {},
+    debug: forward,
+    info: forward,
+    warn: forward,
+    error: forward,
+    // Not in imapflow's Logger type, but read at run time, as on a pino logger.
+    isLevelEnabled: (level: string) =>
+      level !== 'trace' && (level !== 'debug' || log.isLevelEnabled('debug')),
+  };
 }
 
 function errorText(err: unknown): string {
