@@ -39,17 +39,18 @@ export class MailLimitError extends ListscribeError {
   }
 }
 
+export const headerTooLarge = (): MailLimitError =>
+  new MailLimitError(
+    'MIME_HEADER_TOO_LARGE',
+    `a header block is larger than ${MAIL_LIMITS.maxHeadBytes / 1024} KiB`,
+  );
+
 /** mailparser's own limits surface as EMAXLEN errors; give them our codes. */
 export function limitErrorOf(error: unknown): MailLimitError | null {
   if (error instanceof MailLimitError) return error;
   if ((error as { code?: unknown } | null)?.code !== 'EMAXLEN') return null;
   const message = (error as Error).message;
-  if (/header size/i.test(message)) {
-    return new MailLimitError(
-      'MIME_HEADER_TOO_LARGE',
-      `a header block is larger than ${MAIL_LIMITS.maxHeadBytes / 1024} KiB`,
-    );
-  }
+  if (/header size/i.test(message)) return headerTooLarge();
   if (/child nodes/i.test(message)) {
     return new MailLimitError(
       'MIME_TOO_MANY_PARTS',

@@ -1,7 +1,8 @@
 import libmime from 'libmime';
 import { type AddressObject, type EmailAddress, MailParser } from 'mailparser';
 import type { MailAddress, NormalizedMail, TextAttachment } from './mail.types.js';
-import { limitErrorOf, MAIL_LIMITS, MailLimitError } from './mail-limits.js';
+import { forParser, splitHead } from './mail-head.models.js';
+import { headerTooLarge, limitErrorOf, MAIL_LIMITS, MailLimitError } from './mail-limits.js';
 import { skimBinaryParts } from './mime-skim.models.js';
 
 /**
@@ -22,16 +23,23 @@ const TEXT_ATTACHMENT_NAME = /\.(md|markdown|txt)$/i;
 export interface NormalizeOptions {
   /** Overrides MAIL_LIMITS.parseDeadlineMs (tests use a tiny one). */
   parseDeadlineMs?: number;
+  /**
+   * Hand mailparser every header field, not only those it reads (see mail-head.models.ts):
+   * slower, and the same result; the test that proves it uses this.
+   */
+  parserSeesEveryField?: boolean;
 }
 
 /** Throws MailLimitError for a message over a limit (see mail-limits.ts); other defects are not errors. */
 export async function normalizeMail(raw: Buffer, options: NormalizeOptions = {}): Promise<NormalizedMail> {
-  const parsed = await parseMime(
-    skimBinaryParts(raw),
-    options.parseDeadlineMs ?? MAIL_LIMITS.parseDeadlineMs,
-  );
+  const skimmed = skimBinaryParts(raw);
+  const head = options.parserSeesEveryField ? null : splitHead(skimmed);
+  // mailparser would refuse a header block this large; it must not get past because it sees less.
+  if (head && head.cost > MAIL_LIMITS.maxHeadBytes) throw headerTooLarge();
+  const input = (head && forParser(skimmed, head)) ?? [skimmed];
+  const parsed = await parseMime(input, options.parseDeadlineMs ?? MAIL_LIMITS.parseDeadlineMs);
 
-  const headers = collectHeaders(parsed.headerLines);
+  const headers = collectHeaders(head ? head.lines : parsed.headerLines);
   const defects: string[] = [];
   const from = addressesOf(headerAddress(parsed.headers, 'from'));
   if (!headers.has('from')) defects.push('no From header');
@@ -117,7 +125,7 @@ const PARSER_OPTIONS = {
  * attachment's content is discarded as it is decoded, so memory stays flat however
  * large the backlog's attachments are.
  */
-function parseMime(raw: Buffer, deadlineMs: number): Promise<ParsedMime> {
+function parseMime(input: readonly Buffer[], deadlineMs: number): Promise<ParsedMime> {
   return new Promise((resolve, reject) => {
     const parser = new MailParser(PARSER_OPTIONS as ConstructorParameters<typeof MailParser>[0]);
     const result: ParsedMime = {
@@ -173,7 +181,8 @@ function parseMime(raw: Buffer, deadlineMs: number): Promise<ParsedMime> {
         resolve(result);
       }, fail);
     });
-    parser.end(raw);
+    for (const chunk of input.slice(0, -1)) parser.write(chunk);
+    parser.end(input.at(-1));
   });
 }
 
@@ -201,12 +210,15 @@ function collectHeaders(lines: ReadonlyArray<{ key: string; line: string }>): Ma
     const colon = line.indexOf(':');
     const rawValue = colon >= 0 ? line.slice(colon + 1) : '';
     // Unfold (RFC 5322 §2.2.3) and decode encoded words; a broken word must not lose the header.
-    const unfolded = rawValue.replace(/\r?\n[ \t]+/g, ' ').trim();
+    const unfolded = (rawValue.includes('\n') ? rawValue.replace(/\r?\n[ \t]+/g, ' ') : rawValue).trim();
     let value = unfolded;
-    try {
-      value = libmime.decodeWords(unfolded);
-    } catch {
-      // keep the undecoded value
+    // Most fields (Received, DKIM-Signature) hold no encoded word: skip the decoder's scan.
+    if (unfolded.includes('=?')) {
+      try {
+        value = libmime.decodeWords(unfolded);
+      } catch {
+        // keep the undecoded value
+      }
     }
     const name = key.toLowerCase();
     const values = headers.get(name);
