@@ -22,7 +22,7 @@ import { dovecotAvailable, startDovecot } from '../test/support/dovecot.js';
 import { adminUrl } from '../test/support/postgres-server.js';
 import { positiveIntFlag } from './args.js';
 import { type CompiledTree, compileForBench } from './compile.js';
-import { BOT, corpusMessage, LIST, LIST_ID, MEMBERS } from './corpus.js';
+import { corpusMessage, TEAM } from './corpus.js';
 import type { ChildInput, ChildReport } from './ingest-child.js';
 import { round } from './stats.js';
 
@@ -107,14 +107,6 @@ async function main(): Promise<void> {
         chunk.push(corpusMessage(corpus, i).raw);
       await dovecot.appendMany(user.user, chunk);
     }
-    const team = {
-      slug: 'iaas',
-      name: 'Team IaaS',
-      list: LIST,
-      listId: LIST_ID,
-      address: BOT,
-      people: MEMBERS.map((m) => ({ handle: m.handle, name: m.name, addresses: [m.address] })),
-    };
     const db = `listscribe_compare_${process.pid}`;
     const run = async (which: 'base' | 'A' | 'B'): Promise<Done> => {
       if (which === 'base') return phase(a.file('bench/ingest-child.ts'), { mode: 'baseline', imap });
@@ -125,7 +117,7 @@ async function main(): Promise<void> {
         mode: 'ingest',
         imap,
         db: { kind: 'postgres', url: adminUrl(db) },
-        team,
+        team: TEAM,
       });
       if (report.messages !== args.messages)
         throw new Error(`${which} stored ${report.messages} of ${args.messages} messages`);

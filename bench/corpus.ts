@@ -9,6 +9,8 @@
  * decisions, action updates, minutes) that changes the team's records.
  */
 
+import type { TeamContext } from '../src/ingest/ingest.models.js';
+
 export interface Person {
   handle: string;
   name: string;
@@ -29,6 +31,16 @@ export const MEMBERS: Person[] = [
   { handle: 'maxwolfs', name: 'Max Wolfs', address: 'wolfs@example.org' },
   { handle: 'batistein', name: 'Jürgen Bätistein', address: 'baetistein@example.de' },
 ];
+
+/** The team whose list the corpus is, as listscribe is configured for it in every measured phase. */
+export const TEAM: TeamContext = {
+  slug: 'iaas',
+  name: 'Team IaaS',
+  list: LIST,
+  listId: LIST_ID,
+  address: BOT,
+  people: MEMBERS.map((m) => ({ handle: m.handle, name: m.name, addresses: [m.address] })),
+};
 
 /** People who write to the list but are not on the roster (their commands need review). */
 const GUESTS: Person[] = [

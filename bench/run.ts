@@ -18,13 +18,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImapFlow } from 'imapflow';
 import postgres from 'postgres';
-import type { TeamContext } from '../src/ingest/ingest.models.js';
 import { extractFromRaw } from '../src/mail/extract.js';
 import { dovecotAvailable, startDovecot } from '../test/support/dovecot.js';
 import { adminUrl } from '../test/support/postgres-server.js';
 import { positiveIntFlag } from './args.js';
 import { type CompiledTree, compileForBench } from './compile.js';
-import { BOT, type CorpusOptions, corpusMessage, LIST, LIST_ID, MEMBERS } from './corpus.js';
+import { type CorpusOptions, corpusMessage, TEAM } from './corpus.js';
 import { measureDigest } from './digest.js';
 import type { ChildInput, ChildReport } from './ingest-child.js';
 import { commitLog, measureLive } from './live.js';
@@ -57,15 +56,6 @@ const APPENDERS = 3;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
-
-const team: TeamContext = {
-  slug: 'iaas',
-  name: 'Team IaaS',
-  list: LIST,
-  listId: LIST_ID,
-  address: BOT,
-  people: MEMBERS.map((m) => ({ handle: m.handle, name: m.name, addresses: [m.address] })),
-};
 
 type Done = Extract<ChildReport, { type: 'done' }>;
 
@@ -174,7 +164,7 @@ async function main(): Promise<void> {
     const pgUrl = adminUrl(pgName);
     const pg = await runChild(
       compiled,
-      { mode: 'ingest', imap, db: { kind: 'postgres', url: pgUrl }, team },
+      { mode: 'ingest', imap, db: { kind: 'postgres', url: pgUrl }, team: TEAM },
       args.profile,
     );
     children.push(pg.child);
@@ -212,7 +202,7 @@ async function main(): Promise<void> {
     log('ingest into PGlite');
     const lite = await runChild(
       compiled,
-      { mode: 'ingest', imap, db: { kind: 'pglite', dataDir: pgliteDir }, team },
+      { mode: 'ingest', imap, db: { kind: 'pglite', dataDir: pgliteDir }, team: TEAM },
       args.profile,
     );
     children.push(lite.child);
