@@ -7,11 +7,12 @@ import type { App } from '../src/app/app.js';
 import { statusCommand } from '../src/cli/status.command.js';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { createMatrixPoster } from '../src/delivery/matrix.client.js';
+import { SendError } from '../src/delivery/sender.types.js';
 import { type DigestDeps, schedulerTick } from '../src/digests/digests.usecases.js';
 import { createMatrixPostsRepository } from '../src/digests/matrix-posts.repository.js';
 import { matrixPosts } from '../src/digests/matrix-posts.tables.js';
 import { type MatrixDeps, postDueMatrix } from '../src/digests/matrix-posts.usecases.js';
-import { createDigestRenderer } from '../src/digests/render.js';
+import { createDigestRenderer, DigestTemplateError } from '../src/digests/render.js';
 import { teamScheduleOf } from '../src/meetings/meeting-plan.js';
 import { digests } from '../src/meetings/meetings.tables.js';
 import { syncTeams } from '../src/records/teams.usecases.js';
@@ -224,6 +225,38 @@ describe.each(databaseKinds)('digests to Matrix on %s', (kind) => {
       expect(await createMatrixPostsRepository(handle.db).recent(5)).toHaveLength(1);
     },
   );
+
+  it.skipIf(reason)(
+    'a digest the list refuses for good still goes to the room, once, and its mail failure stays visible',
+    async () => {
+      const sender = recordingSender();
+      sender.failNext(new SendError('SMTP_550', '550 5.7.1 sender not allowed to post', false));
+      expect(await schedulerTick(digestDeps('w', sender))).toMatchObject({ sent: 0, failed: 1 });
+      expect(sender.sent).toHaveLength(0);
+      const [digest] = await handle.db.select().from(digests).where(eq(digests.messageId, AGENDA_ID));
+      expect([digest?.status, digest?.errorCode]).toEqual(['failed', 'SMTP_550']);
+      expect(digest?.subject).toMatch(/^\[agenda\] Team IaaS/);
+
+      expect(await postDueMatrix(matrixDeps('w'))).toMatchObject({ posted: 1 });
+      await postDueMatrix(matrixDeps('w'));
+      expect(hs.events).toHaveLength(1);
+      expect(hs.events[0]!.txnId).toBe(AGENDA_ID);
+      expect(hs.events[0]!.content.body).toContain('SCS lab cabling status');
+      expect((await postRow()).status).toBe('sent');
+      // The failure is still the digest's: the room got it, the list did not.
+      const [after] = await handle.db.select().from(digests).where(eq(digests.messageId, AGENDA_ID));
+      expect(after?.status).toBe('failed');
+    },
+  );
+
+  it.skipIf(reason)('a digest that cannot even be rendered posts nothing', async () => {
+    const fail = (): never => {
+      throw new DigestTemplateError('agenda.html.hbs', '"{{#each" is not closed');
+    };
+    const broken = { ...digestDeps('w'), renderer: { agenda: fail, minutes: fail } };
+    expect(await schedulerTick(broken)).toMatchObject({ failed: 1 });
+    expect(await handle.db.select().from(matrixPosts)).toHaveLength(0);
+  });
 
   it.skipIf(reason)('a team without a room gets mail only', async () => {
     const sender = recordingSender();

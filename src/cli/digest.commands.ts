@@ -127,6 +127,8 @@ export async function sendCommand(
       out(
         `the ${what} was not sent (${result.status}): ${result.digest.errorCode}: ${result.digest.lastError}`,
       );
+      // A digest whose mail failed for good still goes to the room (see deliverClaimed).
+      await postToMatrixNow(app, result.digest.id, out);
       return 1;
   }
 }

@@ -87,11 +87,23 @@ export function createDigestsRepository(db: Executor) {
         .where(and(eq(digests.id, id), eq(digests.claimedBy, worker)));
     },
 
-    async markFailed(id: number, worker: string, code: string, error: string): Promise<void> {
-      await db
+    /**
+     * A failure an operator must see. `content` keeps what was rendered (the Matrix post of a
+     * digest whose mail failed reads it). False when this worker no longer holds the claim.
+     */
+    async markFailed(
+      id: number,
+      worker: string,
+      code: string,
+      error: string,
+      content?: { subject: string; text: string; html: string },
+    ): Promise<boolean> {
+      const rows = await db
         .update(digests)
-        .set({ status: 'failed', leaseUntil: null, errorCode: code, lastError: error })
-        .where(and(eq(digests.id, id), eq(digests.claimedBy, worker)));
+        .set({ status: 'failed', leaseUntil: null, errorCode: code, lastError: error, ...content })
+        .where(and(eq(digests.id, id), eq(digests.claimedBy, worker)))
+        .returning({ id: digests.id });
+      return rows.length > 0;
     },
 
     /** Digests nobody managed to send while they were useful: visible as missed, never sent late. */

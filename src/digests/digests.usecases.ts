@@ -151,11 +151,14 @@ export async function deliverClaimed(
   const meeting = await createMeetingsRepository(deps.db).byId(claimed.meetingId);
   const log = deps.logger.child({ digest: claimed.id, kind: claimed.kind, meeting: meeting?.localDate });
   deps.faults?.('send:after-claim');
+  // Set once the digest is rendered and composed: what the room gets should the mail fail for good.
+  let content: DigestContent | null = null;
   try {
     if (!meeting) throw new SendError('MEETING_GONE', `meeting ${claimed.meetingId} is not stored`, false);
     const team = teamOf(deps, meeting.team);
     const rendered = await buildDigest(deps, claimed.kind, meeting);
     const mail = await composeMail(outgoing(deps, team, claimed, meeting, rendered));
+    content = { subject: rendered.subject, text: rendered.text, html: rendered.html };
     await deps.sender.send(mail, claimed.messageId);
     deps.faults?.('send:after-send');
     if (claimed.kind === 'minutes') await writeMinutesFile(deps, meeting.team, rendered);
@@ -179,10 +182,47 @@ export async function deliverClaimed(
       log.warn({ code, err: message, retryAt: next }, 'digest not sent; will retry');
       return 'retry';
     }
-    await repo.markFailed(claimed.id, deps.workerId, code, message);
-    log.error({ code, err: message }, 'digest failed');
+    const posted = await markFailedAndPlanMatrix(deps, claimed, meeting?.team, content, { code, message });
+    log.error({ code, err: message, ...(posted && { matrix: 'the room still gets it' }) }, 'digest failed');
     return 'failed';
   }
+}
+
+type DigestContent = { subject: string; text: string; html: string };
+
+/**
+ * The mail failed for good (the list refused it, or its time ran out). A digest that was
+ * rendered still goes to the team's room: "Matrix or mailing list? use both" means a member
+ * reading only the room must not miss a digest because the list would not take it. Its content
+ * is stored with the failure and the post queued, in one transaction. True when a post was queued.
+ */
+async function markFailedAndPlanMatrix(
+  deps: DigestDeps,
+  claimed: DigestRow,
+  team: string | undefined,
+  content: DigestContent | null,
+  failure: { code: string; message: string },
+): Promise<boolean> {
+  const room = team === undefined ? undefined : deps.matrixRooms?.get(team);
+  return deps.db.transaction(async (tx) => {
+    const failed = await createDigestsRepository(tx).markFailed(
+      claimed.id,
+      deps.workerId,
+      failure.code,
+      failure.message,
+      content ?? undefined,
+    );
+    if (!failed || !content || room === undefined || team === undefined) return false;
+    await createMatrixPostsRepository(tx).plan({
+      digestId: claimed.id,
+      team,
+      room,
+      txnId: claimed.messageId,
+      now: deps.clock.now(),
+      usefulUntil: claimed.usefulUntil,
+    });
+    return true;
+  });
 }
 
 /**
@@ -193,7 +233,7 @@ async function markSentAndPlanMatrix(
   deps: DigestDeps,
   claimed: DigestRow,
   team: string,
-  content: { subject: string; text: string; html: string },
+  content: DigestContent,
 ): Promise<boolean> {
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
