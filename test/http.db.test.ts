@@ -3,11 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { createDigestsRepository } from '../src/digests/digests.repository.js';
 import { buildDigest, schedulerTick } from '../src/digests/digests.usecases.js';
+import { createMatrixPostsRepository } from '../src/digests/matrix-posts.repository.js';
 import type { SourceState } from '../src/http/health.usecases.js';
 import { startListscribeHttp } from '../src/http/http.app.js';
 import type { HttpServer } from '../src/http/http.server.js';
 import { ingestMessages } from '../src/ingest/ingest.usecases.js';
 import { createMeetingsRepository } from '../src/meetings/meetings.repository.js';
+import { digests } from '../src/meetings/meetings.tables.js';
 import { createMessagesRepository } from '../src/messages/messages.repository.js';
 import { fixedClock } from '../src/shared/clock.js';
 import { silentLogger } from '../src/shared/logger.js';
@@ -352,6 +354,41 @@ describe.each(databaseKinds)('HTTP server and archive on %s', (kind) => {
         expect(samples.get('listscribe_imap_connected')).toBe(0);
       } finally {
         await second.close();
+      }
+    },
+  );
+
+  it.skipIf(reason)(
+    '/metrics: the requests this process answered, by route and status, and Matrix posts from the database',
+    async () => {
+      const fresh = await start(); // a registry of its own: the counts below are this test's
+      try {
+        const at = (path: string, init: RequestInit = {}) => fetch(`${fresh.url}${path}`, init);
+        for (const path of ['/', '/', '/no-such-page', '/teams/iaas'])
+          await (await at(path, { redirect: 'manual' })).text();
+        await (await at('/', { method: 'POST' })).text();
+        const agenda = (await handle.db.select().from(digests)).find((d) => d.kind === 'agenda')!;
+        await createMatrixPostsRepository(handle.db).plan({
+          digestId: agenda.id,
+          team: 'iaas',
+          room: '!iaas:example.org',
+          txnId: agenda.messageId,
+          now: clock.now(),
+          usefulUntil: agenda.usefulUntil,
+        });
+        const text = await (await at('/metrics')).text();
+        const samples = parseSamples(text);
+        expect(samples.get('listscribe_http_requests_total{route="index",status="200"}')).toBe(2);
+        expect(samples.get('listscribe_http_requests_total{route="not-found",status="404"}')).toBe(1);
+        expect(samples.get('listscribe_http_requests_total{route="redirect",status="308"}')).toBe(1);
+        expect(samples.get('listscribe_http_requests_total{route="method-not-allowed",status="405"}')).toBe(
+          1,
+        );
+        expect(samples.get('listscribe_http_request_duration_seconds_count{route="index"}')).toBe(2);
+        expect(samples.get('listscribe_matrix_posts{status="pending"}')).toBe(1);
+        expect(text).toContain('# TYPE listscribe_confirmations gauge');
+      } finally {
+        await fresh.close();
       }
     },
   );

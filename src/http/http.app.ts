@@ -34,5 +34,6 @@ export function startListscribeHttp(options: ListscribeHttpOptions): Promise<Htt
     router: createRouter(routes),
     notFound: (url) => notFound(url),
     logger,
+    observe: (route, status, seconds) => metrics.observeRequest(route, status, seconds),
   });
 }

@@ -14,6 +14,8 @@ export interface HttpServerOptions {
   /** The page for a path no route knows. */
   notFound: (url: URL) => HttpResponse;
   logger: Logger;
+  /** Told of every answered request: what answered it (a route's name, or why none), status, seconds. */
+  observe?: (route: string, status: number, seconds: number) => void;
 }
 
 export interface HttpServer {
@@ -53,36 +55,47 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const { router, logger } = options;
 
-  const respond = async (req: IncomingMessage): Promise<HttpResponse> => {
+  /** The response, and what answered: a route's name, or why none did (the metrics' route label). */
+  const respond = async (req: IncomingMessage): Promise<[string, HttpResponse]> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return {
-        ...plain(405, 'method not allowed: this server is read-only (GET and HEAD)\n'),
-        headers: { Allow: 'GET, HEAD' },
-      };
+      return [
+        'method-not-allowed',
+        {
+          ...plain(405, 'method not allowed: this server is read-only (GET and HEAD)\n'),
+          headers: { Allow: 'GET, HEAD' },
+        },
+      ];
     }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://listscribe.invalid');
     } catch {
-      return plain(400, 'bad request\n');
+      return ['bad-request', plain(400, 'bad request\n')];
     }
     const match = router.match(url.pathname);
     if (match.kind === 'redirect') {
-      return { ...plain(308, `see ${match.location}\n`), headers: { Location: match.location + url.search } };
+      return [
+        'redirect',
+        { ...plain(308, `see ${match.location}\n`), headers: { Location: match.location + url.search } },
+      ];
     }
-    if (match.kind === 'none') return options.notFound(url);
+    if (match.kind === 'none') return ['not-found', options.notFound(url)];
     try {
-      return await match.route.handler({ params: match.params, url });
+      return [match.route.name, await match.route.handler({ params: match.params, url })];
     } catch (error) {
       const code = errorCode(error);
       logger.error({ err: error, code, route: match.route.name }, 'http handler failed');
-      return plain(500, `internal error (${code}); the server log has the details\n`);
+      return [match.route.name, plain(500, `internal error (${code}); the server log has the details\n`)];
     }
   };
 
   const server = createServer((req, res) => {
+    const started = performance.now();
     respond(req)
-      .then((response) => send(req, res, response))
+      .then(([route, response]) => {
+        const status = send(req, res, response);
+        options.observe?.(route, status, (performance.now() - started) / 1000);
+      })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'http response failed');
         res.destroy();
@@ -119,7 +132,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, response: HttpResponse): void {
+/** Writes the response; returns the status sent (304 for a matching ETag). */
+function send(req: IncomingMessage, res: ServerResponse, response: HttpResponse): number {
   const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
   const headers: Record<string, string | number> = {
     ...SECURITY_HEADERS,
@@ -133,12 +147,13 @@ function send(req: IncomingMessage, res: ServerResponse, response: HttpResponse)
     if (matchesEtag(req.headers['if-none-match'], etag)) {
       delete headers['Content-Type'];
       res.writeHead(304, headers).end();
-      return;
+      return 304;
     }
   }
   headers['Content-Length'] = body.length;
   res.writeHead(response.status, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
+  return response.status;
 }
 
 function cacheControl(policy: CachePolicy): string {

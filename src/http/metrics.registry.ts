@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/database.js';
 import { createMessagesRepository } from '../messages/messages.repository.js';
 import type { Logger } from '../shared/logger.js';
@@ -9,6 +9,8 @@ export interface AppMetrics {
   contentType: string;
   /** The exposition text, with the database numbers read now. */
   render(): Promise<string>;
+  /** One answered HTTP request: the route's name (or what answered it), its status and duration. */
+  observeRequest(route: string, status: number, seconds: number): void;
 }
 
 /**
@@ -38,6 +40,31 @@ export function createAppMetrics(deps: { db: Database; source: SourceProbe; logg
     labelNames: ['kind', 'status'] as const,
     registers: [registry],
   });
+  const matrixPosts = new Gauge({
+    name: 'listscribe_matrix_posts',
+    help: 'Matrix posts of digests by status (pending, sending, retry, sent, failed, missed), from the database.',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  const confirmations = new Gauge({
+    name: 'listscribe_confirmations',
+    help: 'Confirmations to senders by status (pending, sending, retry, sent, failed, missed), from the database.',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  const httpRequests = new Counter({
+    name: 'listscribe_http_requests_total',
+    help: "HTTP requests this process answered, by route (a route's name, or not-found, redirect, bad-request, method-not-allowed) and status code.",
+    labelNames: ['route', 'status'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'listscribe_http_request_duration_seconds',
+    help: 'Time from a request to its answer being handed to the socket, by route.',
+    labelNames: ['route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
   const lastIngest = new Gauge({
     name: 'listscribe_last_ingest_timestamp_seconds',
     help: 'Unix time the newest message (of any outcome but failed) was stored, by any replica; 0 before the first.',
@@ -61,16 +88,20 @@ export function createAppMetrics(deps: { db: Database; source: SourceProbe; logg
     const state = deps.source.state();
     imapConnected?.set(state.connected ? 1 : 0);
     lastSync.set(seconds(state.lastSyncAt));
-    messages.reset();
-    digests.reset();
+    for (const gauge of [messages, digests, matrixPosts, confirmations]) gauge.reset();
     try {
-      const [outcomes, digestCounts, ingestedAt] = await Promise.all([
+      const repo = createMetricsRepository(deps.db);
+      const [outcomes, digestCounts, postCounts, confirmationCounts, ingestedAt] = await Promise.all([
         createMessagesRepository(deps.db).countsByOutcome(),
-        createMetricsRepository(deps.db).digestCounts(),
-        createMetricsRepository(deps.db).lastIngestAt(),
+        repo.digestCounts(),
+        repo.matrixPostCounts(),
+        repo.confirmationCounts(),
+        repo.lastIngestAt(),
       ]);
       for (const row of outcomes) messages.set({ outcome: row.outcome, reason: row.reason ?? '' }, row.count);
       for (const row of digestCounts) digests.set({ kind: row.kind, status: row.status }, row.count);
+      for (const row of postCounts) matrixPosts.set({ status: row.status }, row.count);
+      for (const row of confirmationCounts) confirmations.set({ status: row.status }, row.count);
       lastIngest.set(seconds(ingestedAt));
       databaseUp.set(1);
     } catch (error) {
@@ -94,6 +125,10 @@ export function createAppMetrics(deps: { db: Database; source: SourceProbe; logg
         });
       previous = next;
       return next;
+    },
+    observeRequest(route, status, seconds) {
+      httpRequests.inc({ route, status: String(status) });
+      httpDuration.observe({ route }, seconds);
     },
   };
 }

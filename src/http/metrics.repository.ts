@@ -1,5 +1,7 @@
 import { max, ne, sql } from 'drizzle-orm';
+import { confirmations } from '../confirmations/confirmations.tables.js';
 import type { Executor } from '../db/database.js';
+import { matrixPosts } from '../digests/matrix-posts.tables.js';
 import { digests } from '../meetings/meetings.tables.js';
 import { messages } from '../messages/messages.tables.js';
 
@@ -11,6 +13,20 @@ export function createMetricsRepository(db: Executor) {
         .select({ kind: digests.kind, status: digests.status, count: sql<number>`count(*)::int` })
         .from(digests)
         .groupBy(digests.kind, digests.status);
+    },
+
+    async matrixPostCounts(): Promise<Array<{ status: string; count: number }>> {
+      return db
+        .select({ status: matrixPosts.status, count: sql<number>`count(*)::int` })
+        .from(matrixPosts)
+        .groupBy(matrixPosts.status);
+    },
+
+    async confirmationCounts(): Promise<Array<{ status: string; count: number }>> {
+      return db
+        .select({ status: confirmations.status, count: sql<number>`count(*)::int` })
+        .from(confirmations)
+        .groupBy(confirmations.status);
     },
 
     /** When the newest message that was not a failure was stored; null before the first. */
