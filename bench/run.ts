@@ -342,7 +342,9 @@ type Figures = {
 function targetLines(f: Figures, quick: boolean): string[] {
   const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
   return [
-    `target ingest >= 1.2x baseline: ${f.ingestRatio}x, ${verdict(f.ingestRatio >= 1.2)}`,
+    // 600 messages are a few batches: the first one's start-up (connecting, the size FETCH, V8
+    // compiling the hot code: most of a second of CPU) weighs about as much as the rest together.
+    `target ingest >= 1.2x baseline${quick ? ' (set for 10,000 messages; the quick corpus is mostly start-up)' : ''}: ${f.ingestRatio}x, ${verdict(f.ingestRatio >= 1.2)}`,
     `target live p95 <= IDLE p95 + 50 ms: +${round(f.liveP95Ms - f.idleP95Ms)} ms, ${verdict(f.liveP95Ms <= f.idleP95Ms + 50)}`,
     `target peak RSS <= 256 MB${quick ? ' (set for 10,000 messages; this is the quick corpus)' : ''}: ${f.peakRssMB} MB, ${verdict(f.peakRssMB <= 256)}`,
     `target digest p50 <= 10 ms: ${f.digestP50Ms} ms, ${verdict(f.digestP50Ms <= 10)}`,
