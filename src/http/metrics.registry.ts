@@ -40,18 +40,16 @@ export function createAppMetrics(deps: { db: Database; source: SourceProbe; logg
     labelNames: ['kind', 'status'] as const,
     registers: [registry],
   });
-  const matrixPosts = new Gauge({
-    name: 'listscribe_matrix_posts',
-    help: 'Matrix posts of digests by status (pending, sending, retry, sent, failed, missed), from the database.',
-    labelNames: ['status'] as const,
-    registers: [registry],
-  });
-  const confirmations = new Gauge({
-    name: 'listscribe_confirmations',
-    help: 'Confirmations to senders by status (pending, sending, retry, sent, failed, missed), from the database.',
-    labelNames: ['status'] as const,
-    registers: [registry],
-  });
+  // Both are ledgers with the digests' statuses (pending, sending, retry, sent, failed, missed).
+  const byStatus = (name: string, what: string) =>
+    new Gauge({
+      name,
+      help: `${what} by status (pending, sending, retry, sent, failed, missed), from the database.`,
+      labelNames: ['status'] as const,
+      registers: [registry],
+    });
+  const matrixPosts = byStatus('listscribe_matrix_posts', 'Matrix posts of digests');
+  const confirmations = byStatus('listscribe_confirmations', 'Confirmations to senders');
   const httpRequests = new Counter({
     name: 'listscribe_http_requests_total',
     help: "HTTP requests this process answered, by route (a route's name, or not-found, redirect, bad-request, method-not-allowed) and status code.",
