@@ -56,18 +56,32 @@ const LF = 0x0a;
 const CR = 0x0d;
 const FIELD = /^[!-9;-~]+[ \t]*:/;
 
+/**
+ * Where the header block that starts at `start` ends, as mailsplit finds it: at the first empty
+ * line. `fieldsEnd` is the line break that ends the last field (`start` when the block is empty),
+ * `bodyStart` the first byte after the empty line. Null without an empty line before `limit` (a
+ * part that is all headers, or a truncated message).
+ */
+export function headerBlockEnd(
+  raw: Buffer,
+  start: number,
+  limit: number,
+): { fieldsEnd: number; bodyStart: number } | null {
+  if (raw[start] === LF) return { fieldsEnd: start, bodyStart: start + 1 };
+  if (raw[start] === CR && raw[start + 1] === LF) return { fieldsEnd: start, bodyStart: start + 2 };
+  for (let lf = raw.indexOf(LF, start); lf >= 0 && lf < limit; lf = raw.indexOf(LF, lf + 1)) {
+    const next = lf + 1;
+    const fieldsEnd = lf - (raw[lf - 1] === CR ? 1 : 0);
+    if (raw[next] === LF) return { fieldsEnd, bodyStart: next + 1 };
+    if (raw[next] === CR && raw[next + 1] === LF) return { fieldsEnd, bodyStart: next + 2 };
+  }
+  return null;
+}
+
 /** The top-level header block's fields, or null when it is not plain enough to split safely. */
 export function splitHead(raw: Buffer): MailHead | null {
-  // The block ends at the first empty line; the line break before it ends the last field.
-  let end = -1;
-  for (let lf = raw.indexOf(LF); lf >= 0; lf = raw.indexOf(LF, lf + 1)) {
-    const next = lf + 1;
-    if (raw[next] === LF || (raw[next] === CR && raw[next + 1] === LF)) {
-      end = lf - (raw[lf - 1] === CR ? 1 : 0);
-      break;
-    }
-  }
-  if (end <= 0) return null;
+  const end = headerBlockEnd(raw, 0, raw.length)?.fieldsEnd ?? 0;
+  if (end === 0) return null;
   const block = raw.toString('latin1', 0, end);
   if (/\r(?!\n)/.test(block)) return null;
   const lines: HeaderLine[] = [];

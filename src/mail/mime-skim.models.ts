@@ -1,4 +1,5 @@
 import libmime from 'libmime';
+import { headerBlockEnd } from './mail-head.models.js';
 
 /**
  * Cuts the content of large binary MIME parts (PDFs, images, archives) out of a message before
@@ -47,8 +48,8 @@ const DASH = 0x2d;
 
 /** Parts are visited in order, so the cuts come out sorted and never overlap. */
 function visitEntity(raw: Buffer, entity: Range, depth: number, cuts: Range[]): void {
-  const bodyStart = bodyStartOf(raw, entity);
-  if (bodyStart === null) return;
+  const bodyStart = headerBlockEnd(raw, entity.start, entity.end)?.bodyStart;
+  if (bodyStart === undefined) return;
   const headers = headerFields(raw.toString('latin1', entity.start, bodyStart));
   const type = libmime.parseHeaderValue(headers.get('content-type') ?? '', { stripComments: true });
   const mime = type.value.toLowerCase().trim();
@@ -66,24 +67,6 @@ function visitEntity(raw: Buffer, entity: Range, depth: number, cuts: Range[]): 
   if (!isBinary(mime, type.params, headers.get('content-disposition'))) return;
   if (hasDashLine(raw, bodyStart, entity.end)) return;
   cuts.push({ start: bodyStart, end: entity.end });
-}
-
-/**
- * Where an entity's content starts: after the first empty line. Null without one (a part that is
- * all headers, or a truncated message), which leaves it alone.
- */
-function bodyStartOf(raw: Buffer, entity: Range): number | null {
-  if (raw[entity.start] === LF) return entity.start + 1;
-  if (raw[entity.start] === CR && raw[entity.start + 1] === LF) return entity.start + 2;
-  let from = entity.start;
-  for (;;) {
-    const lf = raw.indexOf(LF, from);
-    if (lf < 0 || lf >= entity.end) return null;
-    const next = lf + 1;
-    if (raw[next] === LF) return next + 1;
-    if (raw[next] === CR && raw[next + 1] === LF) return next + 2;
-    from = next;
-  }
 }
 
 /** Unfolded header fields by lower-case name; the first of a repeated field wins, as in mailsplit. */
