@@ -80,6 +80,8 @@ type Prepared =
       identity: IdentityOutcome | null;
     };
 
+type ParsedItem = Extract<Prepared, { kind: 'parsed' }>;
+
 type Unparsed = {
   kind: 'unparsed';
   incoming: IncomingMessage;
@@ -255,7 +257,7 @@ async function storeBatch(
     }
     fresh.delete(key);
     if (!row.applies || row.item.kind !== 'parsed') report[row.counted]++;
-    else if (careful) report[await applyStored(tx, deps, row, id)]++;
+    else if (careful) report[await applyStored(tx, deps, row.item, row.values.messageId, id)]++;
     else {
       await applyItems(tx, deps, row.item, id).catch((error: unknown) => {
         throw new StoreAgainCarefully(error);
@@ -339,19 +341,20 @@ function unparsable(incoming: IncomingMessage, raw: Buffer, error: unknown): Unp
  * breaks, what it did is rolled back and the message is marked failed, with its source kept
  * for a retry; the rest of the batch goes on.
  */
-async function applyStored(tx: Executor, deps: IngestDeps, row: Row, id: number): Promise<Counted> {
-  const { item } = row;
-  if (item.kind !== 'parsed') return 'skipped';
+async function applyStored(
+  tx: Executor,
+  deps: IngestDeps,
+  item: ParsedItem,
+  messageId: string,
+  id: number,
+): Promise<Counted> {
   try {
     await tx.transaction(async (savepoint) => {
       await applyItems(savepoint, deps, item, id);
     });
     return 'recorded';
   } catch (error) {
-    deps.logger.error(
-      { err: error, messageId: row.values.messageId, origin: item.incoming.origin },
-      'could not apply message',
-    );
+    deps.logger.error({ err: error, messageId, origin: item.incoming.origin }, 'could not apply message');
     await createMessagesRepository(tx).markFailed(id, {
       reason: errorCode(error),
       detail: errorMessage(error).slice(0, 2000),
@@ -362,12 +365,7 @@ async function applyStored(tx: Executor, deps: IngestDeps, row: Row, id: number)
 }
 
 /** Applies a stored message's items, notes what changed nothing, and queues its confirmation. */
-async function applyItems(
-  executor: Executor,
-  deps: IngestDeps,
-  item: Extract<Prepared, { kind: 'parsed' }>,
-  id: number,
-): Promise<void> {
+async function applyItems(executor: Executor, deps: IngestDeps, item: ParsedItem, id: number): Promise<void> {
   const { base, team, understanding, threadId, messageId } = describeParsed(deps, item);
   if (!team) return;
   const { mail } = item;
@@ -432,7 +430,7 @@ async function store(tx: Executor, deps: IngestDeps, item: Prepared): Promise<Co
   }
 }
 
-function unparsedRow(deps: IngestDeps, item: Extract<Prepared, { kind: 'unparsed' }>): NewMessage {
+function unparsedRow(deps: IngestDeps, item: Unparsed): NewMessage {
   return {
     team: deps.teams.length === 1 ? deps.teams[0]!.slug : '',
     messageId: item.messageId,
@@ -456,7 +454,7 @@ function noTeamRow(base: NewMessage): NewMessage {
   };
 }
 
-function describeParsed(deps: IngestDeps, item: Extract<Prepared, { kind: 'parsed' }>) {
+function describeParsed(deps: IngestDeps, item: ParsedItem) {
   const { mail, understanding, raw } = item;
   const { extraction } = understanding;
   const messageId = messageIdOf(mail, raw);
