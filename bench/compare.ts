@@ -11,7 +11,7 @@
  * A is the revision given (checked out into a temporary git worktree), B is the working tree.
  * Both must have bench/ingest-child.ts; node_modules is the working tree's.
  */
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,12 +21,11 @@ import postgres from 'postgres';
 import { dovecotAvailable, startDovecot } from '../test/support/dovecot.js';
 import { adminUrl } from '../test/support/postgres-server.js';
 import { positiveIntFlag } from './args.js';
+import { type Done, endChild, runChild } from './child.js';
 import { type CompiledTree, compileForBench } from './compile.js';
 import { corpusMessage, TEAM } from './corpus.js';
-import type { ChildInput, ChildReport } from './ingest-child.js';
+import type { ChildInput } from './ingest-child.js';
 import { round } from './stats.js';
-
-type Done = Extract<ChildReport, { type: 'done' }>;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRIES = ['bench/ingest-child.ts', 'bench/cpu.ts'];
@@ -45,28 +44,9 @@ function parseArgs(argv: string[]): { against: string; messages: number; rounds:
 
 /** Runs one phase to its report, then stops the child (ingest children wait for "stop"). */
 async function phase(file: string, input: ChildInput): Promise<Done> {
-  const child = fork(file, [], {
-    cwd: repoRoot,
-    execArgv: [],
-    env: {
-      ...process.env,
-      BENCH_CHILD_INPUT: JSON.stringify(input, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    return await new Promise<Done>((resolve, reject) => {
-      child.on('message', (m: ChildReport) => {
-        if (m.type === 'done') resolve(m);
-        else if (m.type === 'error') reject(new Error(`${input.mode} child failed: ${m.message}`));
-      });
-      child.on('exit', (code) => reject(new Error(`${input.mode} child exited with ${code}`)));
-    });
-  } finally {
-    if (child.exitCode === null) child.send('stop');
-    await exited;
-  }
+  const { report, child } = await runChild(file, input);
+  await endChild(child);
+  return report;
 }
 
 const median = (values: number[]): number => {

@@ -11,7 +11,7 @@
  * Phases 1–3 run in child processes (bench/ingest-child.ts), so each one's peak RSS is its own.
  * Prints a table and, last, one JSON line with the figures.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { extractFromRaw } from '../src/mail/extract.js';
 import { dovecotAvailable, startDovecot } from '../test/support/dovecot.js';
 import { adminUrl } from '../test/support/postgres-server.js';
 import { positiveIntFlag } from './args.js';
+import { type Done, endChild, runChild } from './child.js';
 import { type CompiledTree, compileForBench } from './compile.js';
 import { type CorpusOptions, corpusMessage, TEAM } from './corpus.js';
 import { measureDigest } from './digest.js';
@@ -57,42 +58,11 @@ const APPENDERS = 3;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
 
-type Done = Extract<ChildReport, { type: 'done' }>;
-
-/** Starts a phase in its own process; resolves with its report and a way to end it. */
-async function runChild(
-  compiled: CompiledTree,
-  input: ChildInput,
-  profile: boolean,
-): Promise<{ report: Done; child: ChildProcess }> {
+/** Starts a phase in its own process, profiled with `--profile`. */
+function startPhase(compiled: CompiledTree, input: ChildInput, profile: boolean) {
   const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(here, 'profiles')}`] : [];
-  const child = fork(compiled.file('bench/ingest-child.ts'), [], {
-    cwd: repoRoot,
-    execArgv,
-    env: { ...process.env, BENCH_CHILD_INPUT: JSON.stringify(input, bigintJson) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const report = await new Promise<Done>((resolve, reject) => {
-    child.on('message', (m: ChildReport) => {
-      if (m.type === 'done') resolve(m);
-      else if (m.type === 'error') reject(new Error(`${input.mode} child failed: ${m.message}`));
-    });
-    child.on('exit', (code) => reject(new Error(`${input.mode} child exited with ${code}`)));
-  });
-  return { report, child };
+  return runChild(compiled.file('bench/ingest-child.ts'), input, execArgv);
 }
-
-async function endChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.send('stop');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-const bigintJson = (_key: string, value: unknown): unknown =>
-  typeof value === 'bigint' ? value.toString() : value;
 
 function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
@@ -153,7 +123,7 @@ async function main(): Promise<void> {
     await warmMailbox(imap);
 
     log('baseline: imapflow FETCH + simpleParser');
-    const baseline = (await runChild(compiled, { mode: 'baseline', imap }, args.profile)).report;
+    const baseline = (await startPhase(compiled, { mode: 'baseline', imap }, args.profile)).report;
     if (baseline.messages !== args.messages)
       throw new Error(`baseline parsed ${baseline.messages} of ${args.messages}`);
     const baselineRate = baseline.messages / baseline.seconds;
@@ -162,7 +132,7 @@ async function main(): Promise<void> {
     await admin.unsafe(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
     await admin.unsafe(`CREATE DATABASE ${pgName}`);
     const pgUrl = adminUrl(pgName);
-    const pg = await runChild(
+    const pg = await startPhase(
       compiled,
       { mode: 'ingest', imap, db: { kind: 'postgres', url: pgUrl }, team: TEAM },
       args.profile,
@@ -200,7 +170,7 @@ async function main(): Promise<void> {
       throw new Error(`PostgreSQL holds ${stored?.n} of ${total} messages after the live phase`);
 
     log('ingest into PGlite');
-    const lite = await runChild(
+    const lite = await startPhase(
       compiled,
       { mode: 'ingest', imap, db: { kind: 'pglite', dataDir: pgliteDir }, team: TEAM },
       args.profile,
